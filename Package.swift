@@ -1,0 +1,102 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "orchestrator",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "orchestrator", targets: ["orchestrator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        .target(name: "MySQLClient", dependencies: ["CMariaDB"], swiftSettings: strict),
+        .target(name: "Topology", swiftSettings: strict),
+        .target(
+            name: "Store",
+            dependencies: ["Topology", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "MySQLClient",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Topology", "Store", "MySQLClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "APIModels", dependencies: ["Topology"], swiftSettings: strict),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Engine", "Store", "APIModels", "Topology",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "orchestrator",
+            dependencies: [
+                "Topology", "Store", "Engine", "APIModels", "HTTPAPI", "Sandbox", "MySQLClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OrchestratorTesting",
+            dependencies: ["Sandbox", "MySQLClient", "Topology", "Engine", "Store"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
+        .testTarget(name: "APIModelsTests", dependencies: ["APIModels", "Topology"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"], swiftSettings: strict),
+        .testTarget(
+            name: "MySQLClientTests",
+            dependencies: ["MySQLClient", "OrchestratorTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "Engine", "Store", "Topology", "APIModels",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,57 @@
+import MySQLClient
+
+/// What discovery and polling need from the configuration file.
+package struct DiscoveryConfiguration: Sendable {
+    package var credentials: MySQLCredentials
+    package var connectTimeoutSeconds: Int
+    package var readTimeoutSeconds: Int
+    /// orchestrator's `InstancePollSeconds` (default 1 here; orchestrator's is 5).
+    package var pollSeconds: Double
+    package var detectDataCenterQuery: String
+    package var detectRegionQuery: String
+    package var detectPhysicalEnvironmentQuery: String
+    package var detectClusterAliasQuery: String
+    package var detectInstanceAliasQuery: String
+    package var replicationLagQuery: String
+    /// orchestrator's `DiscoverByShowSlaveHosts`; we always try `SHOW SLAVE HOSTS` first when true
+    /// and fall back to the processlist when it names nobody.
+    package var discoverByShowSlaveHosts: Bool
+    /// Cluster name regex → alias (`ClusterNameToAlias`).
+    package var clusterNameToAlias: [String: String]
+
+    package init(
+        credentials: MySQLCredentials,
+        connectTimeoutSeconds: Int = 2,
+        readTimeoutSeconds: Int = 1,
+        pollSeconds: Double = 1,
+        detectDataCenterQuery: String = "",
+        detectRegionQuery: String = "",
+        detectPhysicalEnvironmentQuery: String = "",
+        detectClusterAliasQuery: String = "",
+        detectInstanceAliasQuery: String = "",
+        replicationLagQuery: String = "",
+        discoverByShowSlaveHosts: Bool = true,
+        clusterNameToAlias: [String: String] = [:]
+    ) {
+        self.credentials = credentials
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.readTimeoutSeconds = readTimeoutSeconds
+        self.pollSeconds = pollSeconds
+        self.detectDataCenterQuery = detectDataCenterQuery
+        self.detectRegionQuery = detectRegionQuery
+        self.detectPhysicalEnvironmentQuery = detectPhysicalEnvironmentQuery
+        self.detectClusterAliasQuery = detectClusterAliasQuery
+        self.detectInstanceAliasQuery = detectInstanceAliasQuery
+        self.replicationLagQuery = replicationLagQuery
+        self.discoverByShowSlaveHosts = discoverByShowSlaveHosts
+        self.clusterNameToAlias = clusterNameToAlias
+    }
+
+    var connectionOptions: MySQLConnectionOptions {
+        var options = MySQLConnectionOptions()
+        options.connectTimeoutSeconds = connectTimeoutSeconds
+        options.readTimeoutSeconds = readTimeoutSeconds
+        options.writeTimeoutSeconds = readTimeoutSeconds
+        return options
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+import Topology
+
+/// Discovers topologies by crawling from seeds and keeps every known instance polled, each in
+/// its own task, so one slow or hanging server never delays the others.
+package final class DiscoveryService: Service, Sendable {
+    package let registry: InstanceRegistry
+    package let probe: InstanceProbe
+    private let store: SQLiteStore
+    private let pollInterval: Duration
+    private let logger: Logger
+    private let newKeys: AsyncStream<InstanceKey>
+    private let newKeysContinuation: AsyncStream<InstanceKey>.Continuation
+    /// Keys that have a poll loop, or a crawl attempt in flight.
+    private let active = Mutex<Set<InstanceKey>>([])
+
+    private let seeds: [InstanceKey]
+
+    package init(registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], logger: Logger) {
+        self.registry = registry
+        self.seeds = seeds
+        self.probe = probe
+        self.store = store
+        self.pollInterval = .milliseconds(Int64(probe.configuration.pollSeconds * 1000))
+        self.logger = logger
+        (newKeys, newKeysContinuation) = AsyncStream.makeStream(of: InstanceKey.self)
+    }
+
+    package func run() async throws {
+        let stored = try await store.allInstances()
+        await registry.load(stored, aliasOverrides: try await store.clusterAliases())
+        for instance in stored { startPolling(instance.key) }
+        logger.info("discovery started", metadata: ["instances": "\(stored.count)"])
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.flushLoop() }
+            for seed in seeds { group.addTask { await self.discoverSeed(seed) } }
+            for await key in newKeys.cancelOnGracefulShutdown() {
+                group.addTask { await self.pollLoop(key) }
+            }
+            group.cancelAll()
+        }
+        await flush()
+        await probe.connections.closeAll()
+    }
+
+    /// Probes `key` now. On success the instance is recorded, polled from now on, and its
+    /// neighbours are crawled; on failure nothing about an unknown instance is stored.
+    @discardableResult
+    package func discover(_ key: InstanceKey) async throws(ProbeError) -> Instance {
+        let previous = await registry.instance(key)
+        do {
+            let probed = try await probe.probe(key, previous: previous)
+            let recorded = await registry.recordSuccess(probed, at: Date())
+            startPolling(key)
+            await crawl(from: recorded)
+            return recorded
+        } catch {
+            await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+            throw error
+        }
+    }
+
+    /// Forgets an instance: it is no longer polled and disappears from the store.
+    package func forget(_ key: InstanceKey) async throws -> Bool {
+        let known = await registry.forget(key)
+        _ = try await store.forgetInstance(key)
+        await probe.connections.drop(key)
+        return known
+    }
+
+    /// Writes changed instances to the store at once (the writer also runs every second).
+    package func flush() async {
+        let changed = await registry.takeDirty()
+        guard !changed.isEmpty else { return }
+        do {
+            try await store.upsertInstances(changed)
+        } catch {
+            logger.error("cannot write instances to the store", metadata: ["error": "\(error)", "count": "\(changed.count)"])
+        }
+    }
+
+    /// `DiscoverySeeds`: keep trying until the seed answers once; polling takes over from there.
+    private func discoverSeed(_ key: InstanceKey) async {
+        while !Task.isCancelled, await !registry.contains(key) {
+            do {
+                try await discover(key)
+                return
+            } catch {
+                logger.warning("seed not reachable yet", metadata: ["instance": "\(key)", "error": "\(error)"])
+            }
+            do { try await Task.sleep(for: pollInterval) } catch { return }
+        }
+    }
+
+    private func startPolling(_ key: InstanceKey) {
+        let isNew = active.withLock { $0.insert(key).inserted }
+        if isNew { newKeysContinuation.yield(key) }
+    }
+
+    private func pollLoop(_ key: InstanceKey) async {
+        defer { _ = active.withLock { $0.remove(key) } }
+        let clock = ContinuousClock()
+        var next = clock.now
+        while !Task.isCancelled {
+            let known = await registry.contains(key)
+            await pollOnce(key, isKnown: known)
+            // Unknown keys (crawled neighbours) get one attempt; a later crawl retries them.
+            guard await registry.contains(key) else { return }
+            next = next.advanced(by: pollInterval)
+            if next < clock.now { next = clock.now }
+            do { try await Task.sleep(until: next, clock: clock) } catch { return }
+        }
+    }
+
+    private func pollOnce(_ key: InstanceKey, isKnown: Bool) async {
+        let previous = await registry.instance(key)
+        do {
+            let probed = try await probe.probe(key, previous: previous)
+            let recorded = await registry.recordSuccess(probed, at: Date())
+            if !isKnown { logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"]) }
+            await crawl(from: recorded)
+        } catch {
+            if isKnown, previous?.lastProbeError.isEmpty ?? true {
+                logger.warning("probe failed", metadata: ["instance": "\(key)", "error": "\(error)"])
+            }
+            await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+        }
+    }
+
+    /// Queues the master and replicas of `instance` that are not known yet.
+    private func crawl(from instance: Instance) async {
+        var neighbours = instance.replicas
+        if instance.masterKey.isValid { neighbours.append(instance.masterKey) }
+        for key in neighbours where await !registry.contains(key) {
+            startPolling(key)
+        }
+    }
+
+    private func flushLoop() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            await flush()
+        }
+    }
+}

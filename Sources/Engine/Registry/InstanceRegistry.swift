@@ -1,0 +1,147 @@
+import Foundation
+import Topology
+
+/// The live picture of every known instance: probe results merged with check bookkeeping and
+/// cluster placement. Shared by discovery (writer) and the API (reader).
+package actor InstanceRegistry {
+    private var instances: [InstanceKey: Instance] = [:]
+    private var dirty: Set<InstanceKey> = []
+    private var aliasOverrides: [String: String] = [:]
+    private let clusterNameToAlias: [(pattern: Regex<AnyRegexOutput>, alias: String)]
+
+    package init(clusterNameToAlias: [String: String] = [:]) {
+        self.clusterNameToAlias = clusterNameToAlias.sorted { $0.key < $1.key }.compactMap { pattern, alias in
+            (try? Regex(pattern)).map { ($0, alias) }
+        }
+    }
+
+    /// Loads what the store remembered, so a restarted daemon resumes polling at once.
+    package func load(_ stored: [Instance], aliasOverrides: [String: String]) {
+        for instance in stored { instances[instance.key] = instance }
+        self.aliasOverrides = aliasOverrides
+        recomputePlacements()
+    }
+
+    // MARK: Writes from discovery
+
+    /// Records a successful probe; returns the instance as now known (with placement and bookkeeping).
+    @discardableResult
+    package func recordSuccess(_ probed: Instance, at now: Date) -> Instance {
+        var instance = probed
+        instance.lastChecked = now
+        instance.lastSeen = now
+        instance.lastAttemptedCheck = now
+        instance.lastCheckPartialSuccess = true
+        instance.lastProbeError = ""
+        let previous = instances[instance.key]
+        if let previous {
+            instance.isDowntimed = previous.isDowntimed
+        }
+        instances[instance.key] = instance
+        dirty.insert(instance.key)
+        if previous?.masterKey != instance.masterKey || previous == nil || previous?.suggestedClusterAlias != instance.suggestedClusterAlias {
+            recomputePlacements()
+        } else if let previous {
+            copyPlacement(from: previous, to: instance.key)
+        }
+        return instances[instance.key] ?? instance
+    }
+
+    /// Records a failed probe of a known instance: its last known facts stay, the check turns invalid.
+    package func recordFailure(_ key: InstanceKey, error: String, partialSuccess: Bool, at now: Date) {
+        guard var instance = instances[key] else { return }
+        instance.lastChecked = now
+        instance.lastAttemptedCheck = now
+        instance.lastCheckPartialSuccess = partialSuccess
+        instance.lastProbeError = error
+        instances[key] = instance
+        dirty.insert(key)
+    }
+
+    /// Removes an instance; returns whether it was known.
+    package func forget(_ key: InstanceKey) -> Bool {
+        guard instances.removeValue(forKey: key) != nil else { return false }
+        dirty.remove(key)
+        recomputePlacements()
+        return true
+    }
+
+    package func setAliasOverride(_ alias: String, forCluster clusterName: String) {
+        aliasOverrides[clusterName] = alias
+    }
+
+    /// Instances changed since the last call (for the store writer).
+    package func takeDirty() -> [Instance] {
+        let changed = dirty.compactMap { instances[$0] }
+        dirty.removeAll()
+        return changed
+    }
+
+    // MARK: Reads
+
+    package func contains(_ key: InstanceKey) -> Bool { instances[key] != nil }
+    package func instance(_ key: InstanceKey) -> Instance? { instances[key] }
+    package var keys: [InstanceKey] { instances.keys.sorted() }
+
+    /// Every instance, ordered by host then port.
+    package func allInstances() -> [Instance] {
+        instances.values.sorted { $0.key < $1.key }
+    }
+
+    package func instances(inCluster clusterName: String) -> [Instance] {
+        instances.values.filter { $0.clusterName == clusterName }.sorted { $0.key < $1.key }
+    }
+
+    package func clusterNames() -> [String] {
+        Set(instances.values.map(\.clusterName)).sorted()
+    }
+
+    /// The alias of a cluster: manual override, then the alias its master suggests, then the
+    /// `ClusterNameToAlias` mapping, else the cluster name itself.
+    package func alias(ofCluster clusterName: String) -> String {
+        if let override = aliasOverrides[clusterName], !override.isEmpty { return override }
+        if let master = masterInstance(ofCluster: clusterName), !master.suggestedClusterAlias.isEmpty {
+            return master.suggestedClusterAlias
+        }
+        for (pattern, alias) in clusterNameToAlias where clusterName.contains(pattern) { return alias }
+        return clusterName
+    }
+
+    package func masterInstance(ofCluster clusterName: String) -> Instance? {
+        let top = instances.values.filter { $0.clusterName == clusterName && $0.replicationDepth == 0 }
+        return top.first { !$0.readOnly } ?? top.min { $0.key < $1.key }
+    }
+
+    private func copyPlacement(from previous: Instance, to key: InstanceKey) {
+        instances[key]?.clusterName = previous.clusterName
+        instances[key]?.replicationDepth = previous.replicationDepth
+        instances[key]?.isCoMaster = previous.isCoMaster
+        inheritAlias(key)
+    }
+
+    /// Replicas carry the alias their cluster's master suggests, as in orchestrator.
+    private func inheritAlias(_ key: InstanceKey) {
+        guard let instance = instances[key], instance.replicationDepth > 0 else { return }
+        let top = instances.values.first { $0.clusterName == instance.clusterName && $0.replicationDepth == 0 }
+        instances[key]?.suggestedClusterAlias = top?.suggestedClusterAlias ?? ""
+    }
+
+    private func recomputePlacements() {
+        let masters = instances.mapValues { instance -> InstanceKey? in
+            instance.masterKey.isValid ? instance.masterKey : nil
+        }
+        let placements = ClusterMembership.placements(masters: masters)
+        for (key, placement) in placements {
+            guard instances[key] != nil else { continue }
+            if instances[key]?.clusterName != placement.clusterName
+                || instances[key]?.replicationDepth != placement.depth
+                || instances[key]?.isCoMaster != placement.isCoMaster {
+                dirty.insert(key)
+            }
+            instances[key]?.clusterName = placement.clusterName
+            instances[key]?.replicationDepth = placement.depth
+            instances[key]?.isCoMaster = placement.isCoMaster
+        }
+        for key in instances.keys { inheritAlias(key) }
+    }
+}

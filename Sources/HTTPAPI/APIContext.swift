@@ -1,0 +1,46 @@
+import Engine
+import Foundation
+import Store
+import Topology
+
+/// What the HTTP routes need: the engine's services and the few settings that shape answers.
+package struct APIContext: Sendable {
+    package var discovery: DiscoveryService
+    package var store: SQLiteStore
+    package var settings: APISettings
+
+    package var registry: InstanceRegistry { discovery.registry }
+
+    package init(discovery: DiscoveryService, store: SQLiteStore, settings: APISettings) {
+        self.discovery = discovery
+        self.store = store
+        self.settings = settings
+    }
+}
+
+/// Settings the API reads (all from the configuration file).
+package struct APISettings: Sendable {
+    package var pollSeconds: Double
+    package var reasonableReplicationLagSeconds: Int64
+    package var reasonableMaintenanceReplicationLagSeconds: Int64
+    package var hostname: String
+    package var token: String
+    package var startedAt: Date
+    package var appVersion: String
+    package var databaseFile: String
+
+    package init(
+        pollSeconds: Double, reasonableReplicationLagSeconds: Int64 = 10,
+        reasonableMaintenanceReplicationLagSeconds: Int64 = 20, hostname: String, token: String,
+        startedAt: Date, appVersion: String, databaseFile: String
+    ) {
+        self.pollSeconds = pollSeconds
+        self.reasonableReplicationLagSeconds = reasonableReplicationLagSeconds
+        self.reasonableMaintenanceReplicationLagSeconds = reasonableMaintenanceReplicationLagSeconds
+        self.hostname = hostname
+        self.token = token
+        self.startedAt = startedAt
+        self.appVersion = appVersion
+        self.databaseFile = databaseFile
+    }
+}

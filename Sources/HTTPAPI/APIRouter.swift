@@ -1,0 +1,41 @@
+import APIModels
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the `/api/...` router: orchestrator's routes, all GET, with an optional trailing `/`.
+package enum APIRouter {
+    package static func make(context api: APIContext, logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: PathNormalizingMiddleware())
+        let routes = router.group("api")
+        InstanceRoutes(api: api, logger: logger).register(on: routes)
+        ClusterRoutes(api: api).register(on: routes)
+        HealthRoutes(api: api).register(on: routes)
+        AuditRoutes(api: api).register(on: routes)
+        return router
+    }
+
+    /// The application serving the router on `host:port`; a `Service` for the daemon's group.
+    package static func application(context api: APIContext, host: String, port: Int, logger: Logger) -> some ApplicationProtocol & Sendable {
+        Application(
+            router: make(context: api, logger: logger),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "orchestrator"),
+            logger: logger
+        )
+    }
+}
+
+extension RouterGroup where Context == BasicRequestContext {
+    /// Registers a GET route whose handler may throw `APIFailure`; any failure becomes the
+    /// `{Code: "ERROR"}` envelope with its status.
+    func api(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws(APIFailure) -> Response) {
+        get(path) { request, context -> Response in
+            do {
+                return try await handler(request, context)
+            } catch {
+                return JSONResponse.failure(error)
+            }
+        }
+    }
+}

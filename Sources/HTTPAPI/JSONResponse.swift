@@ -1,0 +1,19 @@
+import APIModels
+import Hummingbird
+
+/// Builds JSON responses the way orchestrator writes them: compact, Go escaping, no trailing newline.
+enum JSONResponse {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=UTF-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: value.serialized())))
+    }
+
+    static func ok(_ message: String, details: JSONValue = .null) -> Response {
+        make(APIEnvelope.ok(message, details: details))
+    }
+
+    static func failure(_ failure: APIFailure) -> Response {
+        make(APIEnvelope.error(failure.message), status: failure.status)
+    }
+}

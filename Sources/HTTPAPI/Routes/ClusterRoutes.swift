@@ -1,0 +1,79 @@
+import APIModels
+import Foundation
+import Hummingbird
+import Topology
+
+/// Cluster reads and the topology text: `clusters`, `clusters-info`, `cluster/...`,
+/// `cluster-info/...`, `topology/...`, `topology-tabulated/...`, `set-cluster-alias`.
+struct ClusterRoutes {
+    let api: APIContext
+
+    func register(on routes: RouterGroup<BasicRequestContext>) {
+        routes.api("clusters") { _, _ throws(APIFailure) in
+            JSONResponse.make(.array(await api.registry.clusterNames().map { .string($0) }))
+        }
+        routes.api("clusters-info") { _, _ throws(APIFailure) in
+            var infos: [JSONValue] = []
+            for name in await api.registry.clusterNames() { infos.append(await api.clusterInfo(name).json) }
+            return JSONResponse.make(.array(infos))
+        }
+        routes.api("cluster/alias/:clusterAlias") { _, context throws(APIFailure) in
+            let cluster = try await clusterByAlias(context.parameters.text("clusterAlias"))
+            return JSONResponse.make(api.json(await api.registry.instances(inCluster: cluster)))
+        }
+        routes.api("cluster/instance/:host/:port") { _, context throws(APIFailure) in
+            let instance = try await api.knownInstance(context.parameters.instanceKey())
+            return JSONResponse.make(api.json(await api.registry.instances(inCluster: instance.clusterName)))
+        }
+        routes.api("cluster/:clusterHint") { _, context throws(APIFailure) in
+            let cluster = try await api.clusterName(hint: context.parameters.text("clusterHint"))
+            return JSONResponse.make(api.json(await api.registry.instances(inCluster: cluster)))
+        }
+        routes.api("cluster-info/alias/:clusterAlias") { _, context throws(APIFailure) in
+            let cluster = try await clusterByAlias(context.parameters.text("clusterAlias"))
+            return JSONResponse.make(await api.clusterInfo(cluster).json)
+        }
+        routes.api("cluster-info/:clusterHint") { _, context throws(APIFailure) in
+            let cluster = try await api.clusterName(hint: context.parameters.text("clusterHint"))
+            return JSONResponse.make(await api.clusterInfo(cluster).json)
+        }
+        for (route, tabulated) in [("topology", false), ("topology-tabulated", true)] {
+            routes.api(RouterPath("\(route)/:clusterHint")) { _, context throws(APIFailure) in
+                try await topology(hint: context.parameters.text("clusterHint"), tabulated: tabulated)
+            }
+            routes.api(RouterPath("\(route)/:host/:port")) { _, context throws(APIFailure) in
+                let instance = try await api.knownInstance(context.parameters.instanceKey())
+                return try await topology(hint: instance.clusterName, tabulated: tabulated)
+            }
+        }
+        routes.api("set-cluster-alias/:clusterName") { request, context throws(APIFailure) in
+            let cluster = try context.parameters.text("clusterName")
+            let alias = (request.uri.queryParameters.get("alias") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard await api.registry.clusterNames().contains(cluster) else { throw .notFound("Unknown cluster: \(cluster)") }
+            do {
+                try await api.store.setClusterAlias(alias, forCluster: cluster)
+            } catch {
+                throw .internalError("Cannot store alias for \(cluster): \(error)")
+            }
+            await api.registry.setAliasOverride(alias, forCluster: cluster)
+            return JSONResponse.ok("Cluster \(cluster) now has alias '\(alias)'")
+        }
+    }
+
+    private func clusterByAlias(_ alias: String) async throws(APIFailure) -> String {
+        guard let cluster = await api.registry.cluster(byAlias: alias) else { throw .notFound("No cluster found for alias \(alias)") }
+        return cluster
+    }
+
+    private func topology(hint: String, tabulated: Bool) async throws(APIFailure) -> Response {
+        let cluster = try await api.clusterName(hint: hint)
+        let instances = await api.registry.instances(inCluster: cluster)
+        let printer = TopologyTreePrinter(description: InstanceStatusDescription(
+            pollSeconds: api.settings.pollSeconds,
+            reasonableMaintenanceReplicationLagSeconds: api.settings.reasonableMaintenanceReplicationLagSeconds
+        ))
+        let now = Date()
+        let text = tabulated ? printer.renderTabulated(instances, now: now) : printer.render(instances, now: now)
+        return JSONResponse.ok("Topology for cluster \(cluster)", details: .string(text))
+    }
+}

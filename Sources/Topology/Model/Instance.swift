@@ -1,0 +1,100 @@
+import Foundation
+
+/// Everything known about one server: the facts of its latest successful probe plus the
+/// bookkeeping of when it was checked. A plain value; `Engine` produces it, everything else reads it.
+package struct Instance: Sendable, Equatable, Codable {
+    package var key: InstanceKey
+    package var instanceAlias = ""
+    package var uptime: Int64 = 0
+    package var serverID: Int64 = 0
+    package var serverUUID = ""
+    package var version = ""
+    package var versionComment = ""
+    package var readOnly = false
+    package var binlogFormat = ""
+    package var binlogRowImage = ""
+    package var logBinEnabled = false
+    package var logReplicationUpdatesEnabled = false
+    package var selfBinlogCoordinates = BinlogCoordinates()
+
+    // Replication (from SHOW SLAVE STATUS; empty master key when not a replica).
+    package var masterKey = InstanceKey(hostname: "", port: 0)
+    package var masterUUID = ""
+    package var sqlThreadState = ReplicationThreadState.noThread
+    package var ioThreadState = ReplicationThreadState.noThread
+    package var hasReplicationFilters = false
+    package var gtidMode = ""
+    package var usingOracleGTID = false
+    package var usingMariaDBGTID = false
+    package var readBinlogCoordinates = BinlogCoordinates()
+    package var execBinlogCoordinates = BinlogCoordinates()
+    package var relaylogCoordinates = BinlogCoordinates(type: .relay)
+    package var lastSQLError = ""
+    package var lastIOError = ""
+    package var lastSQLErrno: Int64 = 0
+    package var lastIOErrno: Int64 = 0
+    package var secondsBehindMaster: Int64?
+    package var sqlDelay: Int64 = 0
+    package var hasReplicationCredentials = false
+    package var allowTLS = false
+
+    // GTID state. MySQL: gtid_executed/gtid_purged. MariaDB: the three positions and domain id,
+    // which orchestrator never reads but which recovery needs to compare replicas.
+    package var executedGtidSet = ""
+    package var gtidPurged = ""
+    package var gtidErrant = ""
+    package var gtidCurrentPos = ""
+    package var gtidSlavePos = ""
+    package var gtidBinlogPos = ""
+    package var gtidDomainID: Int64 = 0
+
+    package var replicationLagSeconds: Int64?
+    package var replicas: [InstanceKey] = []
+
+    // Cluster membership (computed from the master chain).
+    package var clusterName = ""
+    package var suggestedClusterAlias = ""
+    package var replicationDepth = 0
+    package var isCoMaster = false
+    package var ancestryUUID = ""
+
+    // Placement.
+    package var dataCenter = ""
+    package var region = ""
+    package var physicalEnvironment = ""
+
+    // Semi-sync.
+    package var semiSyncAvailable = false
+    package var semiSyncPriority: Int64 = 0
+    package var semiSyncMasterEnabled = false
+    package var semiSyncReplicaEnabled = false
+    package var semiSyncMasterTimeout: Int64 = 0
+    package var semiSyncMasterWaitForReplicaCount: Int64 = 0
+    package var semiSyncMasterStatus = false
+    package var semiSyncMasterClients: Int64 = 0
+    package var semiSyncReplicaStatus = false
+
+    package var promotionRule = PromotionRule.neutral
+    package var isDowntimed = false
+
+    // Check bookkeeping (orchestrator's last_checked / last_seen / last_attempted_check).
+    package var lastChecked: Date?
+    package var lastSeen: Date?
+    package var lastAttemptedCheck: Date?
+    package var lastCheckPartialSuccess = false
+    /// The error of the latest failed probe, `""` after a successful one.
+    package var lastProbeError = ""
+    /// Duration of the latest probe in nanoseconds.
+    package var lastDiscoveryLatencyNanoseconds: Int64 = 0
+
+    package init(key: InstanceKey) {
+        self.key = key
+    }
+}
+
+/// orchestrator's candidate promotion rules.
+package enum PromotionRule: String, Sendable, Codable, CaseIterable {
+    case must, prefer, neutral
+    case preferNot = "prefer_not"
+    case mustNot = "must_not"
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The configuration file: orchestrator's key names and defaults (where we differ, the
+/// difference is listed in docs/differences-from-orchestrator.md). Only the executable sees
+/// this shape; each component receives its own small configuration value.
+struct OrchestratorConfiguration {
+    var listenAddress = ":3000"
+    var backendDB = "sqlite"
+    var sqlite3DataFile = "orchestrator.sqlite3"
+    var mySQLTopologyUser = ""
+    var mySQLTopologyPassword = ""
+    var mySQLTopologyCredentialsConfigFile = ""
+    var instancePollSeconds: Double = 1
+    var mySQLConnectTimeoutSeconds = 2
+    var mySQLDiscoveryReadTimeoutSeconds = 1
+    var defaultInstancePort = 3306
+    var discoverByShowSlaveHosts = true
+    var discoverySeeds: [String] = []
+    var detectClusterAliasQuery = ""
+    var detectDataCenterQuery = ""
+    var detectRegionQuery = ""
+    var detectPhysicalEnvironmentQuery = ""
+    var detectInstanceAliasQuery = ""
+    var replicationLagQuery = ""
+    var clusterNameToAlias: [String: String] = [:]
+    var reasonableReplicationLagSeconds = 10
+    var reasonableMaintenanceReplicationLagSeconds = 20
+    var debug = false
+
+    /// Keys present in the file that orchestrator does not know (typos, most likely).
+    var unknownKeys: [String] = []
+
+    /// Loads and validates a file; a malformed file names the position or the key at fault.
+    static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OrchestratorConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError(description: "cannot read configuration file \(path): \(error.localizedDescription)")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigurationError(description: "configuration file \(path) is not valid JSON: \(Self.describe(error))")
+        }
+        guard let values = object as? [String: Any] else {
+            throw ConfigurationError(description: "configuration file \(path) must hold a JSON object")
+        }
+        do {
+            return try parse(values, environment: environment)
+        } catch let error as ConfigurationError {
+            throw ConfigurationError(description: "configuration file \(path): \(error.description)")
+        }
+    }
+
+    static func parse(_ values: [String: Any], environment: [String: String] = [:]) throws -> OrchestratorConfiguration {
+        let reader = ConfigurationReader(values: values, environment: environment)
+        var config = OrchestratorConfiguration()
+        config.listenAddress = try reader.string("ListenAddress", default: config.listenAddress)
+        config.backendDB = try reader.string("BackendDB", default: config.backendDB)
+        config.sqlite3DataFile = try reader.string("SQLite3DataFile", default: config.sqlite3DataFile)
+        config.mySQLTopologyUser = try reader.string("MySQLTopologyUser", default: "")
+        config.mySQLTopologyPassword = try reader.string("MySQLTopologyPassword", default: "")
+        config.mySQLTopologyCredentialsConfigFile = try reader.string("MySQLTopologyCredentialsConfigFile", default: "")
+        config.instancePollSeconds = try reader.double("InstancePollSeconds", default: config.instancePollSeconds)
+        config.mySQLConnectTimeoutSeconds = try reader.int("MySQLConnectTimeoutSeconds", default: config.mySQLConnectTimeoutSeconds)
+        config.mySQLDiscoveryReadTimeoutSeconds = try reader.int("MySQLDiscoveryReadTimeoutSeconds", default: config.mySQLDiscoveryReadTimeoutSeconds)
+        config.defaultInstancePort = try reader.int("DefaultInstancePort", default: config.defaultInstancePort)
+        config.discoverByShowSlaveHosts = try reader.bool("DiscoverByShowSlaveHosts", default: config.discoverByShowSlaveHosts)
+        config.discoverySeeds = try reader.strings("DiscoverySeeds")
+        config.detectClusterAliasQuery = try reader.string("DetectClusterAliasQuery", default: "")
+        config.detectDataCenterQuery = try reader.string("DetectDataCenterQuery", default: "")
+        config.detectRegionQuery = try reader.string("DetectRegionQuery", default: "")
+        config.detectPhysicalEnvironmentQuery = try reader.string("DetectPhysicalEnvironmentQuery", default: "")
+        config.detectInstanceAliasQuery = try reader.string("DetectInstanceAliasQuery", default: "")
+        config.replicationLagQuery = try reader.string("ReplicationLagQuery", default: try reader.string("SlaveLagQuery", default: ""))
+        config.clusterNameToAlias = try reader.stringMap("ClusterNameToAlias")
+        config.reasonableReplicationLagSeconds = try reader.int("ReasonableReplicationLagSeconds", default: config.reasonableReplicationLagSeconds)
+        config.reasonableMaintenanceReplicationLagSeconds = try reader.int(
+            "ReasonableMaintenanceReplicationLagSeconds", default: config.reasonableMaintenanceReplicationLagSeconds
+        )
+        config.debug = try reader.bool("Debug", default: false)
+        config.unknownKeys = values.keys.filter { !KnownConfigurationKeys.all.contains($0) }.sorted()
+        try config.validate()
+        if !config.mySQLTopologyCredentialsConfigFile.isEmpty {
+            let credentials = try CredentialsFile.read(path: config.mySQLTopologyCredentialsConfigFile)
+            config.mySQLTopologyUser = credentials.user ?? config.mySQLTopologyUser
+            config.mySQLTopologyPassword = credentials.password ?? config.mySQLTopologyPassword
+        }
+        return config
+    }
+
+    private func validate() throws {
+        guard backendDB.isEmpty || backendDB.lowercased().contains("sqlite") else {
+            throw ConfigurationError.invalid("BackendDB", "'\(backendDB)' is not supported: this orchestrator keeps its state in an embedded SQLite file (set BackendDB to \"sqlite\" and SQLite3DataFile)")
+        }
+        guard instancePollSeconds > 0 else { throw ConfigurationError.invalid("InstancePollSeconds", "must be greater than 0") }
+        guard mySQLConnectTimeoutSeconds > 0 else { throw ConfigurationError.invalid("MySQLConnectTimeoutSeconds", "must be greater than 0") }
+        guard mySQLDiscoveryReadTimeoutSeconds > 0 else { throw ConfigurationError.invalid("MySQLDiscoveryReadTimeoutSeconds", "must be greater than 0") }
+        guard (1...65535).contains(defaultInstancePort) else { throw ConfigurationError.invalid("DefaultInstancePort", "must be a port number") }
+        for pattern in clusterNameToAlias.keys where (try? Regex(pattern)) == nil {
+            throw ConfigurationError.invalid("ClusterNameToAlias", "'\(pattern)' is not a valid regular expression")
+        }
+        _ = try listenHostAndPort()
+    }
+
+    /// `ListenAddress` as host and port; `:3000` listens on every interface, as in orchestrator.
+    func listenHostAndPort() throws -> (host: String, port: Int) {
+        guard let colon = listenAddress.lastIndex(of: ":"), let port = Int(listenAddress[listenAddress.index(after: colon)...]),
+              (0...65535).contains(port) else {
+            throw ConfigurationError.invalid("ListenAddress", "'\(listenAddress)' is not host:port or :port")
+        }
+        var host = String(listenAddress[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}

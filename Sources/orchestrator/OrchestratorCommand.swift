@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct OrchestratorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orchestrator",
+        abstract: "MySQL/MariaDB replication topology manager (orchestrator-compatible).",
+        subcommands: [
+            ServeCommand.self, DemoCommand.self, SandboxCommand.self, ConfigCommand.self,
+            DiscoverCommand.self, ForgetCommand.self, InstanceCommand.self, TopologyCommand.self,
+            ClustersCommand.self, BenchPollCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,101 @@
+import Engine
+import Foundation
+import MySQLClient
+import OrchestratorTesting
+import Sandbox
+import Testing
+import Topology
+
+@Suite(.serialized, .timeLimit(.minutes(4)))
+struct DiscoveryTests {
+    @Test func discoversWholeTopologyFromReplicaOfReplica() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            try await withDiscovery { discovery, store in
+                try await discovery.discover(localKey(ports[3]))
+                let found = try await expectEventually(timeout: .seconds(15)) {
+                    let all = await discovery.registry.allInstances()
+                    return all.count == 4 && all.allSatisfy { $0.isLastCheckValid && $0.clusterName == localKey(ports[0]).description }
+                }
+                #expect(found)
+                let registry = discovery.registry
+                let master = try #require(await registry.instance(localKey(ports[0])))
+                #expect(!master.isReplica)
+                #expect(!master.readOnly)
+                #expect(master.replicationDepth == 0)
+                #expect(Set(master.replicas) == [localKey(ports[1]), localKey(ports[2])])
+                #expect(master.isMariaDB)
+                #expect(master.dataCenter == "dc-test")
+                #expect(await registry.alias(ofCluster: master.clusterName) == "sandbox")
+                for (index, masterIndex, depth) in [(1, 0, 1), (2, 0, 1), (3, 2, 2)] {
+                    let replica = try #require(await registry.instance(localKey(ports[index])))
+                    #expect(replica.masterKey == localKey(ports[masterIndex]), "instance \(index)")
+                    #expect(replica.replicationDepth == depth, "instance \(index)")
+                    #expect(replica.readOnly, "instance \(index)")
+                    #expect(replica.isReplicationRunning, "instance \(index)")
+                    #expect(replica.usingMariaDBGTID, "instance \(index)")
+                    #expect(replica.secondsBehindMaster == 0, "instance \(index)")
+                    #expect(replica.gtidSlavePos == master.gtidBinlogPos, "instance \(index)")
+                }
+                let middle = try #require(await registry.instance(localKey(ports[2])))
+                #expect(middle.replicas == [localKey(ports[3])])
+                await discovery.flush()
+                #expect(try await store.allInstances().count == 4)
+            }
+        }
+    }
+
+    @Test func positionsAdvanceAfterAWrite() async throws {
+        try await withSandbox(topology: "1>0") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            try await withDiscovery { discovery, _ in
+                try await discovery.discover(localKey(ports[0]))
+                #expect(try await expectEventually { await discovery.registry.allInstances().count == 2 })
+                let before = try #require(await discovery.registry.instance(localKey(ports[0])))
+                let connection = try await sandbox.connect(0)
+                _ = try await connection.execute("CREATE DATABASE IF NOT EXISTS bench")
+                _ = try await connection.execute("CREATE TABLE IF NOT EXISTS bench.t (id INT PRIMARY KEY)")
+                _ = try await connection.execute("INSERT INTO bench.t VALUES (1)")
+                await connection.close()
+                let advanced = try await expectEventually(timeout: .seconds(5)) {
+                    guard let master = await discovery.registry.instance(localKey(ports[0])),
+                          let replica = await discovery.registry.instance(localKey(ports[1])) else { return false }
+                    return master.gtidBinlogPos != before.gtidBinlogPos
+                        && master.selfBinlogCoordinates.logPos > before.selfBinlogCoordinates.logPos
+                        && replica.gtidSlavePos == master.gtidBinlogPos
+                }
+                #expect(advanced)
+                let master = try #require(await discovery.registry.instance(localKey(ports[0])))
+                let position = try MariaDBGTIDPosition(parsing: master.gtidBinlogPos)
+                let old = try MariaDBGTIDPosition(parsing: before.gtidBinlogPos)
+                #expect(position.contains(old) && !old.contains(position))
+            }
+        }
+    }
+
+    @Test func killedReplicaIsUnreachableNotForgottenThenHealthyAgain() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            try await withDiscovery { discovery, _ in
+                try await discovery.discover(localKey(ports[0]))
+                #expect(try await expectEventually { await discovery.registry.allInstances().count == 3 })
+                try await sandbox.kill(1)
+                let unreachable = try await expectEventually(timeout: .seconds(5)) {
+                    guard let replica = await discovery.registry.instance(localKey(ports[1])) else { return false }
+                    return !replica.isLastCheckValid && !replica.lastProbeError.isEmpty
+                }
+                #expect(unreachable)
+                let kept = try #require(await discovery.registry.instance(localKey(ports[1])))
+                #expect(kept.masterKey == localKey(ports[0]), "last known facts are kept")
+                #expect(kept.version.contains("MariaDB"))
+                #expect(await discovery.registry.allInstances().count == 3)
+                try await sandbox.start(1)
+                let healthy = try await expectEventually(timeout: .seconds(15)) {
+                    guard let replica = await discovery.registry.instance(localKey(ports[1])) else { return false }
+                    return replica.isLastCheckValid && replica.isReplicationRunning
+                }
+                #expect(healthy)
+            }
+        }
+    }
+}
