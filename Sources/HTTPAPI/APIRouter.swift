@@ -31,7 +31,7 @@ extension RouterGroup where Context == BasicRequestContext {
     /// `{Code: "ERROR"}` envelope with its status.
     func api(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws(APIFailure) -> Response) {
         get(path) { request, context -> Response in
-            do {
+            do throws(APIFailure) {
                 return try await handler(request, context)
             } catch {
                 return JSONResponse.failure(error)

@@ -1,0 +1,40 @@
+/// Where a server listens.
+package struct MySQLEndpoint: Sendable, Hashable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+
+    package init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// A user and password; never printed.
+package struct MySQLCredentials: Sendable, CustomStringConvertible {
+    package var user: String
+    package var password: String
+
+    package init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+
+    package var description: String { "\(user):<redacted>" }
+}
+
+/// Timeouts bound every call, so a dead or hanging server costs at most these many seconds.
+package struct MySQLConnectionOptions: Sendable {
+    package var connectTimeoutSeconds: Int
+    package var readTimeoutSeconds: Int
+    package var writeTimeoutSeconds: Int
+    package var unixSocket: String?
+
+    package init(connectTimeoutSeconds: Int = 2, readTimeoutSeconds: Int = 1, writeTimeoutSeconds: Int = 1, unixSocket: String? = nil) {
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.readTimeoutSeconds = readTimeoutSeconds
+        self.writeTimeoutSeconds = writeTimeoutSeconds
+        self.unixSocket = unixSocket
+    }
+}
