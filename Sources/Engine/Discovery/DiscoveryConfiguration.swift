@@ -47,7 +47,7 @@ package struct DiscoveryConfiguration: Sendable {
         self.clusterNameToAlias = clusterNameToAlias
     }
 
-    var connectionOptions: MySQLConnectionOptions {
+    package var connectionOptions: MySQLConnectionOptions {
         var options = MySQLConnectionOptions()
         options.connectTimeoutSeconds = connectTimeoutSeconds
         options.readTimeoutSeconds = readTimeoutSeconds

@@ -38,8 +38,10 @@ struct ClusterRoutes {
             return JSONResponse.make(await api.clusterInfo(cluster).json)
         }
         for (route, tabulated) in [("topology", false), ("topology-tabulated", true)] {
-            routes.api(RouterPath("\(route)/:clusterHint")) { _, context throws(APIFailure) in
-                try await topology(hint: context.parameters.text("clusterHint"), tabulated: tabulated)
+            // The one-segment form carries a cluster hint; the router needs the same parameter
+            // name as the two-segment `:host/:port` form at that position.
+            routes.api(RouterPath("\(route)/:host")) { _, context throws(APIFailure) in
+                try await topology(hint: context.parameters.text("host"), tabulated: tabulated)
             }
             routes.api(RouterPath("\(route)/:host/:port")) { _, context throws(APIFailure) in
                 let instance = try await api.knownInstance(context.parameters.instanceKey())

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import MySQLClient
 import Sandbox
-import Synchronization
 import Topology
 
 /// Measures the probe: how many instance-probes per second one process sustains, and the CPU
@@ -51,41 +50,43 @@ struct BenchPollCommand: AsyncParsableCommand {
         let cpuBefore = Self.ownCPUSeconds()
         let started = ContinuousClock.now
         let deadline = started.advanced(by: .milliseconds(Int64(seconds * 1000)))
-        let count = Atomic<Int>(0)
-        let failures = Atomic<Int>(0)
-        await withDiscardingTaskGroup { group in
+        // Each loop counts its own probes; the totals are summed when all are done.
+        let (probeCount, failureCount) = await withTaskGroup(of: (Int, Int).self) { group in
             for probe in probes {
                 for key in keys {
                     group.addTask {
+                        var done = 0
+                        var failed = 0
                         while ContinuousClock.now < deadline {
                             do {
                                 _ = try await probe.probe(key)
-                                count.add(1, ordering: .relaxed)
+                                done += 1
                             } catch {
-                                failures.add(1, ordering: .relaxed)
+                                failed += 1
                             }
                         }
+                        return (done, failed)
                     }
                 }
             }
+            return await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
         }
         let elapsed = ContinuousClock.now - started
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let cpu = Self.ownCPUSeconds() - cpuBefore
         let serverCPU = serverPids.map(Self.processCPUSeconds).reduce(0, +) - serverCPUBefore
-        let probes = count.load(ordering: .relaxed)
         print("instances:                 \(keys.count) (\(topology)), \(loopsPerInstance) loops each, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("duration:                  \(String(format: "%.1f", elapsedSeconds)) s")
-        print("probes:                    \(probes) (failures: \(failures.load(ordering: .relaxed)))")
-        print("probes per second:         \(String(format: "%.0f", Double(probes) / elapsedSeconds))")
-        print("orchestrator CPU / probe:  \(String(format: "%.3f", cpu * 1000 / Double(max(probes, 1)))) ms")
-        print("mariadbd CPU / probe:      \(String(format: "%.3f", serverCPU * 1000 / Double(max(probes, 1)))) ms (all servers together)")
+        print("probes:                    \(probeCount) (failures: \(failureCount))")
+        print("probes per second:         \(String(format: "%.0f", Double(probeCount) / elapsedSeconds))")
+        print("orchestrator CPU / probe:  \(String(format: "%.3f", cpu * 1000 / Double(max(probeCount, 1)))) ms")
+        print("mariadbd CPU / probe:      \(String(format: "%.3f", serverCPU * 1000 / Double(max(probeCount, 1)))) ms (all servers together)")
         print("orchestrator CPU use:      \(String(format: "%.0f", cpu / elapsedSeconds * 100)) % of one core")
     }
 
     static func ownCPUSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }

@@ -47,7 +47,7 @@ struct Daemon {
             logger: discoveryLogger
         )
         let seeds = try configuration.discoverySeeds.map { seed in
-            do {
+            do throws(InstanceKeyError) {
                 return try InstanceKey(parsing: seed, defaultPort: configuration.defaultInstancePort)
             } catch {
                 throw ConfigurationError.invalid("DiscoverySeeds", error.description)

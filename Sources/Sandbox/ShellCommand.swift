@@ -1,0 +1,29 @@
+import Foundation
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Runs a short-lived command to completion and captures its output.
+enum ShellCommand {
+    @discardableResult
+    static func run(_ path: String, _ arguments: [String]) async throws(SandboxError) -> String {
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(path)), arguments: Arguments(arguments),
+                output: .string(limit: 1 << 20), error: .string(limit: 1 << 20)
+            )
+            guard case .exited(0) = result.terminationStatus else {
+                let output = result.standardOutput + "\n" + result.standardError
+                throw SandboxError.command("\(path) \(arguments.joined(separator: " ")) failed (\(result.terminationStatus)): \(output.suffix(2000))")
+            }
+            return result.standardOutput
+        } catch let error as SandboxError {
+            throw error
+        } catch {
+            throw .command("cannot run \(path): \(error)")
+        }
+    }
+}
