@@ -9,6 +9,10 @@ import Topology
 @Suite(.serialized, .timeLimit(.minutes(4)))
 struct DiscoveryTests {
     @Test func discoversWholeTopologyFromReplicaOfReplica() async throws {
+        try await Self.discoversWholeTopologyFromReplicaOfReplicaScenario()
+    }
+
+    static func discoversWholeTopologyFromReplicaOfReplicaScenario() async throws {
         try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
             let ports = sandbox.instances.map(\.port)
             try await withDiscovery { discovery, store in
@@ -40,29 +44,36 @@ struct DiscoveryTests {
                 let middle = try #require(await registry.instance(localKey(ports[2])))
                 #expect(middle.replicas == [localKey(ports[3])])
                 await discovery.flush()
-                #expect(try await store.allInstances().count == 4)
+                let stored = try await store.allInstances()
+                #expect(stored.count == 4)
             }
         }
     }
 
     @Test func positionsAdvanceAfterAWrite() async throws {
+        try await Self.positionsAdvanceAfterAWriteScenario()
+    }
+
+    static func positionsAdvanceAfterAWriteScenario() async throws {
         try await withSandbox(topology: "1>0") { sandbox in
             let ports = sandbox.instances.map(\.port)
             try await withDiscovery { discovery, _ in
                 try await discovery.discover(localKey(ports[0]))
-                #expect(try await expectEventually { await discovery.registry.allInstances().count == 2 })
+                let ready = try await expectEventually { await discovery.registry.allInstances().count == 2 }
+                #expect(ready)
                 let before = try #require(await discovery.registry.instance(localKey(ports[0])))
                 let connection = try await sandbox.connect(0)
                 _ = try await connection.execute("CREATE DATABASE IF NOT EXISTS bench")
                 _ = try await connection.execute("CREATE TABLE IF NOT EXISTS bench.t (id INT PRIMARY KEY)")
                 _ = try await connection.execute("INSERT INTO bench.t VALUES (1)")
                 await connection.close()
+                let registry = discovery.registry
+                let masterKey = localKey(ports[0])
+                let replicaKey = localKey(ports[1])
+                let oldPosition = before.gtidBinlogPos
+                let oldOffset = before.selfBinlogCoordinates.logPos
                 let advanced = try await expectEventually(timeout: .seconds(5)) {
-                    guard let master = await discovery.registry.instance(localKey(ports[0])),
-                          let replica = await discovery.registry.instance(localKey(ports[1])) else { return false }
-                    return master.gtidBinlogPos != before.gtidBinlogPos
-                        && master.selfBinlogCoordinates.logPos > before.selfBinlogCoordinates.logPos
-                        && replica.gtidSlavePos == master.gtidBinlogPos
+                    await Self.hasAdvanced(registry, master: masterKey, replica: replicaKey, from: oldPosition, offset: oldOffset)
                 }
                 #expect(advanced)
                 let master = try #require(await discovery.registry.instance(localKey(ports[0])))
@@ -73,12 +84,22 @@ struct DiscoveryTests {
         }
     }
 
+    static func hasAdvanced(_ registry: InstanceRegistry, master: InstanceKey, replica: InstanceKey, from position: String, offset: Int64) async -> Bool {
+        guard let master = await registry.instance(master), let replica = await registry.instance(replica) else { return false }
+        return master.gtidBinlogPos != position && master.selfBinlogCoordinates.logPos > offset && replica.gtidSlavePos == master.gtidBinlogPos
+    }
+
     @Test func killedReplicaIsUnreachableNotForgottenThenHealthyAgain() async throws {
+        try await Self.killedReplicaIsUnreachableNotForgottenThenHealthyAgainScenario()
+    }
+
+    static func killedReplicaIsUnreachableNotForgottenThenHealthyAgainScenario() async throws {
         try await withSandbox(topology: "1>0,2>0") { sandbox in
             let ports = sandbox.instances.map(\.port)
             try await withDiscovery { discovery, _ in
                 try await discovery.discover(localKey(ports[0]))
-                #expect(try await expectEventually { await discovery.registry.allInstances().count == 3 })
+                let ready = try await expectEventually { await discovery.registry.allInstances().count == 3 }
+                #expect(ready)
                 try await sandbox.kill(1)
                 let unreachable = try await expectEventually(timeout: .seconds(5)) {
                     guard let replica = await discovery.registry.instance(localKey(ports[1])) else { return false }

@@ -49,8 +49,9 @@ package struct TopologyTreePrinter: Sendable {
         var rows: [(Instance, Int)] = []
         var visited: Set<InstanceKey> = []
         func visit(_ instance: Instance, depth: Int) {
-            guard visited.insert(instance.key).inserted else { return }
+            // A co-master met below depth 1 starts its own branch instead (this stops the ring).
             if depth > 1, instance.isCoMaster, root == nil { return }
+            guard visited.insert(instance.key).inserted else { return }
             rows.append((instance, depth))
             for child in children[instance.key] ?? [] { visit(child, depth: depth + 1) }
         }
