@@ -75,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "OrchestratorTesting",
-            dependencies: ["Sandbox", "MySQLClient", "Topology", "Engine", "Store"],
+            dependencies: ["Sandbox", "MySQLClient", "Topology", "Engine", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
@@ -87,8 +87,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SandboxTests",
+            dependencies: ["Sandbox", "MySQLClient", "OrchestratorTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox"],
+            dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -53,7 +53,15 @@ package final class MySQLThreadPool: Sendable {
         for _ in 0..<threadCount { available.signal() }
     }
 
+    /// Whether the calling code runs on one of the pools' dedicated threads.
+    package static var isPoolThread: Bool {
+        Thread.current.threadDictionary[poolThreadMarker] as? Bool ?? false
+    }
+
+    private static let poolThreadMarker = "orchestrator.mysql-pool-thread"
+
     private func work() {
+        Thread.current.threadDictionary[Self.poolThreadMarker] = true
         while true {
             available.wait()
             let job = state.withLock { state -> (@Sendable () -> Void)? in
