@@ -16,6 +16,7 @@ demo: build
 
 # All unit and integration tests (integration tests start their own MariaDB sandboxes).
 test: deps
+	./scripts/check-layering
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -79,7 +79,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
-        .testTarget(name: "APIModelsTests", dependencies: ["APIModels", "Topology"], swiftSettings: strict),
+        .testTarget(name: "APIModelsTests", dependencies: ["APIModels", "Topology"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"], swiftSettings: strict),
         .testTarget(
             name: "MySQLClientTests",
@@ -96,6 +96,7 @@ let package = Package(
             dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .testTarget(name: "OrchestratorTests", dependencies: ["orchestrator", "OrchestratorTesting", "Sandbox"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [

@@ -1,10 +1,15 @@
-/// orchestrator's `{Code, Message, Details}` answer.
+/// orchestrator's answer envelope `{"Code":…,"Message":…,"Details":…}`, keys in that order;
+/// `Details` is `null` when there is nothing to attach.
 package enum APIEnvelope {
     package static func ok(_ message: String, details: JSONValue = .null) -> JSONValue {
-        .object([("Code", .string("OK")), ("Message", .string(message)), ("Details", details)])
+        make(code: "OK", message: message, details: details)
     }
 
     package static func error(_ message: String, details: JSONValue = .null) -> JSONValue {
-        .object([("Code", .string("ERROR")), ("Message", .string(message)), ("Details", details)])
+        make(code: "ERROR", message: message, details: details)
+    }
+
+    private static func make(code: String, message: String, details: JSONValue) -> JSONValue {
+        .object([("Code", .string(code)), ("Message", .string(message)), ("Details", details)])
     }
 }

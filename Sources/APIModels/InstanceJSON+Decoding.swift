@@ -1,21 +1,57 @@
 import Foundation
 import Topology
 
-/// A JSON document that is not an orchestrator Instance (or list of them).
-package struct InstanceJSONError: Error, Sendable, CustomStringConvertible {
-    package var description: String
-    package init(_ description: String) { self.description = description }
-}
-
 extension InstanceJSON {
-    /// Reads orchestrator's Instance JSON (from orchestrator itself or from us). Missing optional
-    /// fields take defaults; `Key` is required.
+    /// Reads orchestrator's Instance JSON, from orchestrator itself or from us. `Key` is
+    /// required; any other missing or `null` field takes its default; a field of the wrong type
+    /// is an error naming it. Derived and backend-only keys (`FlavorName`, `IsCandidate`,
+    /// `Problems`, `SecondsSinceLastSeen`, the legacy `Slave…` copies when the new ones exist, …)
+    /// are not read: they are recomputed on encoding.
+    ///
+    /// The JSON has no check times, only `LastSeenTimestamp` and `IsLastCheckValid`, so
+    /// `lastChecked` becomes the last-seen time (or one second later when the last check
+    /// failed, which keeps `isLastCheckValid` false). A freshly probed document has no
+    /// timestamp: its check times stay `nil`.
     package static func decode(_ value: JSONValue) throws(InstanceJSONError) -> Instance {
-        guard case .object = value else { throw InstanceJSONError("instance is not a JSON object") }
-        let key = try decodeKey(value["Key"], field: "Key", required: true)
-        let name = key.description
+        guard case .object = value else { throw InstanceJSONError(reason: "expected a JSON object") }
+        let key = try JSONFieldReader(object: value, error: InstanceJSONError(reason: "")).key("Key", required: true)
+        let reader = JSONFieldReader(object: value, error: InstanceJSONError(instance: key.description, reason: ""))
         var instance = Instance(key: key)
-        let reader = FieldReader(value: value, instance: name)
+        try readServer(reader, into: &instance)
+        try readReplication(reader, into: &instance)
+        try readClusterAndPlacement(reader, into: &instance)
+        try readSemiSync(reader, into: &instance)
+        try readBookkeeping(reader, into: &instance)
+        return instance
+    }
+
+    /// A JSON array of instances, as `cluster/…`, `all-instances` and `instance-replicas/…` answer.
+    /// Errors name the element's index.
+    package static func decodeArray(_ data: Data) throws(InstanceJSONError) -> [Instance] {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: data)
+        } catch {
+            throw InstanceJSONError(document: "instance list", reason: "not valid JSON: \(parseFailure(error))")
+        }
+        guard let elements = value.arrayValue else { throw InstanceJSONError(document: "instance list", reason: "expected a JSON array") }
+        var instances: [Instance] = []
+        instances.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            do {
+                instances.append(try decode(element))
+            } catch {
+                throw error.at(index: index)
+            }
+        }
+        return instances
+    }
+
+    private static func parseFailure(_ error: any Error) -> String {
+        (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+    }
+
+    private static func readServer(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {
         instance.instanceAlias = try reader.string("InstanceAlias")
         instance.uptime = try reader.int("Uptime")
         instance.serverID = try reader.int("ServerID")
@@ -26,22 +62,25 @@ extension InstanceJSON {
         instance.binlogFormat = try reader.string("Binlog_format")
         instance.binlogRowImage = try reader.string("BinlogRowImage")
         instance.logBinEnabled = try reader.bool("LogBinEnabled")
-        let logReplicationUpdates = try reader.bool("LogReplicationUpdatesEnabled")
-        let logSlaveUpdates = try reader.bool("LogSlaveUpdatesEnabled")
-        instance.logReplicationUpdatesEnabled = logReplicationUpdates || logSlaveUpdates
+        // Older orchestrators only have the legacy name.
+        instance.logReplicationUpdatesEnabled = reader.member("LogReplicationUpdatesEnabled") == nil
+            ? try reader.bool("LogSlaveUpdatesEnabled") : try reader.bool("LogReplicationUpdatesEnabled")
         instance.selfBinlogCoordinates = try reader.coordinates("SelfBinlogCoordinates")
-        instance.masterKey = try decodeKey(value["MasterKey"], field: "\(name): MasterKey", required: false)
+    }
+
+    private static func readReplication(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {
+        instance.masterKey = try reader.key("MasterKey", required: false)
         instance.masterUUID = try reader.string("MasterUUID")
         instance.ancestryUUID = try reader.string("AncestryUUID")
-        instance.sqlThreadState = try reader.threadState("ReplicationSQLThreadState", running: "ReplicationSQLThreadRuning")
-        instance.ioThreadState = try reader.threadState("ReplicationIOThreadState", running: "ReplicationIOThreadRuning")
+        instance.sqlThreadState = try threadState(reader, "ReplicationSQLThreadState", running: ["ReplicationSQLThreadRuning", "Slave_SQL_Running"])
+        instance.ioThreadState = try threadState(reader, "ReplicationIOThreadState", running: ["ReplicationIOThreadRuning", "Slave_IO_Running"])
         instance.hasReplicationFilters = try reader.bool("HasReplicationFilters")
         instance.gtidMode = try reader.string("GTIDMode")
         instance.usingOracleGTID = try reader.bool("UsingOracleGTID")
         instance.usingMariaDBGTID = try reader.bool("UsingMariaDBGTID")
         instance.readBinlogCoordinates = try reader.coordinates("ReadBinlogCoordinates")
         instance.execBinlogCoordinates = try reader.coordinates("ExecBinlogCoordinates")
-        instance.relaylogCoordinates = try reader.coordinates("RelaylogCoordinates")
+        instance.relaylogCoordinates = try reader.coordinates("RelaylogCoordinates", defaultType: .relay)
         instance.lastSQLError = GoQuote.unquote(try reader.string("LastSQLError"))
         instance.lastIOError = GoQuote.unquote(try reader.string("LastIOError"))
         instance.secondsBehindMaster = try reader.nullInt("SecondsBehindMaster")
@@ -49,16 +88,31 @@ extension InstanceJSON {
         instance.executedGtidSet = try reader.string("ExecutedGtidSet")
         instance.gtidPurged = try reader.string("GtidPurged")
         instance.gtidErrant = try reader.string("GtidErrant")
-        instance.replicationLagSeconds = try reader.nullInt("ReplicationLagSeconds")
-        instance.replicas = try reader.keys("Replicas", fallback: "SlaveHosts")
+        instance.replicationLagSeconds = reader.member("ReplicationLagSeconds") == nil
+            ? try reader.nullInt("SlaveLagSeconds") : try reader.nullInt("ReplicationLagSeconds")
+        instance.replicas = reader.member("Replicas") == nil ? try reader.keys("SlaveHosts") : try reader.keys("Replicas")
+        instance.hasReplicationCredentials = try reader.bool("HasReplicationCredentials")
+        instance.allowTLS = try reader.bool("AllowTLS")
+    }
+
+    private static func readClusterAndPlacement(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {
         instance.clusterName = try reader.string("ClusterName")
         instance.suggestedClusterAlias = try reader.string("SuggestedClusterAlias")
         instance.dataCenter = try reader.string("DataCenter")
         instance.region = try reader.string("Region")
         instance.physicalEnvironment = try reader.string("PhysicalEnvironment")
-        instance.replicationDepth = Int(try reader.int("ReplicationDepth"))
+        guard let depth = Int(exactly: try reader.int("ReplicationDepth")) else { throw reader.fail("ReplicationDepth", expected: "an integer") }
+        instance.replicationDepth = depth
         instance.isCoMaster = try reader.bool("IsCoMaster")
-        instance.hasReplicationCredentials = try reader.bool("HasReplicationCredentials")
+        let rule = try reader.string("PromotionRule", default: PromotionRule.neutral.rawValue)
+        guard let promotionRule = PromotionRule(rawValue: rule) else {
+            throw reader.fail("PromotionRule", expected: "one of " + PromotionRule.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        instance.promotionRule = promotionRule
+        instance.isDowntimed = try reader.bool("IsDowntimed")
+    }
+
+    private static func readSemiSync(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {
         instance.semiSyncAvailable = try reader.bool("SemiSyncAvailable")
         instance.semiSyncPriority = try reader.int("SemiSyncPriority")
         instance.semiSyncMasterEnabled = try reader.bool("SemiSyncMasterEnabled")
@@ -68,109 +122,31 @@ extension InstanceJSON {
         instance.semiSyncMasterStatus = try reader.bool("SemiSyncMasterStatus")
         instance.semiSyncMasterClients = try reader.int("SemiSyncMasterClients")
         instance.semiSyncReplicaStatus = try reader.bool("SemiSyncReplicaStatus")
-        instance.promotionRule = PromotionRule(rawValue: try reader.string("PromotionRule")) ?? .neutral
-        instance.isDowntimed = try reader.bool("IsDowntimed")
-        instance.allowTLS = try reader.bool("AllowTLS")
+    }
+
+    private static func readBookkeeping(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {
         instance.lastDiscoveryLatencyNanoseconds = try reader.int("LastDiscoveryLatency")
-        // The API does not carry check times; the last-seen time and validity are all it has.
-        let lastSeen = APITimestamp.parse(try reader.string("LastSeenTimestamp"))
+        let text = try reader.string("LastSeenTimestamp")
+        guard !text.isEmpty else { return }
+        guard let lastSeen = APITimestamp.parse(text) else {
+            throw reader.fail("LastSeenTimestamp", "expected an RFC 3339 or 'YYYY-MM-DD HH:MM:SS' timestamp, got '\(text)'")
+        }
+        // A document without the flag is taken as a successful check.
+        var valid = true
+        if reader.member("IsLastCheckValid") != nil { valid = try reader.bool("IsLastCheckValid") }
         instance.lastSeen = lastSeen
-        if let lastSeen {
-            let reportedValid = try reader.bool("IsLastCheckValid")
-            let valid = value["IsLastCheckValid"] == nil || reportedValid
-            instance.lastChecked = valid ? lastSeen : lastSeen.addingTimeInterval(1)
-            instance.lastAttemptedCheck = instance.lastChecked
-            instance.lastCheckPartialSuccess = valid
+        instance.lastChecked = valid ? lastSeen : lastSeen.addingTimeInterval(1)
+        instance.lastAttemptedCheck = instance.lastChecked
+    }
+
+    /// The state number, or for documents without it the first running flag present (which
+    /// cannot tell "stopped" from "not a replica": a false flag reads as no thread).
+    private static func threadState(_ reader: JSONFieldReader, _ field: String, running flags: [String]) throws(InstanceJSONError) -> ReplicationThreadState {
+        guard reader.member(field) != nil else {
+            guard let flag = flags.first(where: { reader.member($0) != nil }) else { return .noThread }
+            return try reader.bool(flag) ? .running : .noThread
         }
-        return instance
-    }
-
-    /// A JSON array of instances, as `/api/cluster/...` answers.
-    package static func decodeArray(_ data: Data) throws(InstanceJSONError) -> [Instance] {
-        let value: JSONValue
-        do {
-            value = try JSONValue(parsing: data)
-        } catch {
-            throw InstanceJSONError("not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)")")
-        }
-        guard let elements = value.arrayValue else { throw InstanceJSONError("expected a JSON array of instances") }
-        var instances: [Instance] = []
-        for (index, element) in elements.enumerated() {
-            do {
-                instances.append(try decode(element))
-            } catch {
-                throw InstanceJSONError("instance #\(index): \(error.description)")
-            }
-        }
-        return instances
-    }
-
-    static func decodeKey(_ value: JSONValue?, field: String, required: Bool) throws(InstanceJSONError) -> InstanceKey {
-        guard let value, value != .null else {
-            if required { throw InstanceJSONError("missing field \(field)") }
-            return InstanceKey(hostname: "", port: 0)
-        }
-        guard let host = value["Hostname"]?.stringValue else { throw InstanceJSONError("field \(field).Hostname: expected a string") }
-        guard let port = value["Port"]?.intValue else { throw InstanceJSONError("field \(field).Port: expected an integer") }
-        if required, host.isEmpty || port <= 0 { throw InstanceJSONError("field \(field): empty host or port") }
-        return InstanceKey(hostname: host, port: Int(port))
-    }
-}
-
-/// Typed reads of optional fields, with errors naming the instance and field.
-private struct FieldReader {
-    let value: JSONValue
-    let instance: String
-
-    func fail(_ field: String, _ expected: String) -> InstanceJSONError {
-        InstanceJSONError("instance \(instance): field \(field): expected \(expected)")
-    }
-
-    func string(_ field: String) throws(InstanceJSONError) -> String {
-        guard let member = value[field], member != .null else { return "" }
-        guard let text = member.stringValue else { throw fail(field, "a string") }
-        return text
-    }
-
-    func int(_ field: String) throws(InstanceJSONError) -> Int64 {
-        guard let member = value[field], member != .null else { return 0 }
-        guard let number = member.intValue else { throw fail(field, "an integer") }
-        return number
-    }
-
-    func bool(_ field: String) throws(InstanceJSONError) -> Bool {
-        guard let member = value[field], member != .null else { return false }
-        guard let flag = member.boolValue else { throw fail(field, "true or false") }
-        return flag
-    }
-
-    func nullInt(_ field: String) throws(InstanceJSONError) -> Int64? {
-        guard let member = value[field], member != .null else { return nil }
-        if let number = member.intValue { return number }
-        guard case .object = member, let valid = member["Valid"]?.boolValue else { throw fail(field, "{Int64, Valid}") }
-        return valid ? member["Int64"]?.intValue ?? 0 : nil
-    }
-
-    func coordinates(_ field: String) throws(InstanceJSONError) -> BinlogCoordinates {
-        guard let member = value[field], member != .null else { return BinlogCoordinates() }
-        guard case .object = member else { throw fail(field, "{LogFile, LogPos, Type}") }
-        let type: BinlogCoordinates.LogType = member["Type"]?.intValue == 1 ? .relay : .binary
-        return BinlogCoordinates(logFile: member["LogFile"]?.stringValue ?? "", logPos: member["LogPos"]?.intValue ?? 0, type: type)
-    }
-
-    func threadState(_ field: String, running: String) throws(InstanceJSONError) -> ReplicationThreadState {
-        if let member = value[field], member != .null {
-            guard let raw = member.intValue, let state = ReplicationThreadState(rawValue: Int(raw)) else { throw fail(field, "-1, 0, 1 or 2") }
-            return state
-        }
-        return try bool(running) ? .running : .noThread
-    }
-
-    func keys(_ field: String, fallback: String) throws(InstanceJSONError) -> [InstanceKey] {
-        guard let member = value[field] ?? value[fallback], member != .null else { return [] }
-        guard let elements = member.arrayValue else { throw fail(field, "a list of keys") }
-        var keys: [InstanceKey] = []
-        for element in elements { keys.append(try InstanceJSON.decodeKey(element, field: "\(instance): \(field)", required: true)) }
-        return keys
+        guard let state = ReplicationThreadState(rawValue: Int(try reader.int(field))) else { throw reader.fail(field, expected: "-1, 0, 1 or 2") }
+        return state
     }
 }

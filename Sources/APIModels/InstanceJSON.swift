@@ -1,12 +1,18 @@
 import Foundation
 import Topology
 
-/// orchestrator's Instance JSON: all 87 keys, in orchestrator's order.
+/// orchestrator's Instance JSON (`json.md` §5): encoding here, decoding in `+Decoding`.
 package enum InstanceJSON {
+    /// All 87 keys in orchestrator's order (Go struct declaration order), legacy `Slave…`
+    /// copies included. Fields orchestrator fills from features we do not have (Pseudo-GTID,
+    /// agents, group replication, unresolved host names, credentials, downtime details) carry
+    /// the values orchestrator shows when those features are unused.
     package static func encode(_ instance: Instance, context: InstanceJSONContext) -> JSONValue {
         let fresh = context.freshlyProbed
+        // InstanceKeyMap: sorted by host then port, and `[]` rather than `null` when empty.
         let replicas = JSONValue.array(instance.replicas.sorted().map(\.json))
-        let lag = instance.replicationLagSeconds.nullInt64
+        let lag = JSONValue.nullInt64(instance.replicationLagSeconds)
+        // Problems are computed when reading from the backend; a fresh probe has none yet.
         let problems = fresh ? [] : instance.problems(
             now: context.now, pollSeconds: context.pollSeconds, reasonableReplicationLagSeconds: context.reasonableReplicationLagSeconds
         )
@@ -47,9 +53,10 @@ package enum InstanceJSON {
             ("ExecBinlogCoordinates", instance.execBinlogCoordinates.json),
             ("IsDetached", .bool(instance.isDetached)),
             ("RelaylogCoordinates", instance.relaylogCoordinates.json),
+            // orchestrator stores these Go-quoted (`strconv.QuoteToASCII`); so does the wire.
             ("LastSQLError", .string(GoQuote.quote(instance.lastSQLError))),
             ("LastIOError", .string(GoQuote.quote(instance.lastIOError))),
-            ("SecondsBehindMaster", instance.secondsBehindMaster.nullInt64),
+            ("SecondsBehindMaster", .nullInt64(instance.secondsBehindMaster)),
             ("SQLDelay", .int(instance.sqlDelay)),
             ("ExecutedGtidSet", .string(instance.executedGtidSet)),
             ("GtidPurged", .string(instance.gtidPurged)),
@@ -80,11 +87,13 @@ package enum InstanceJSON {
             ("IsLastCheckValid", .bool(fresh || instance.isLastCheckValid)),
             ("IsUpToDate", .bool(fresh || instance.isUpToDate(now: context.now, pollSeconds: context.pollSeconds))),
             ("IsRecentlyChecked", .bool(fresh || instance.isRecentlyChecked(now: context.now, pollSeconds: context.pollSeconds))),
-            ("SecondsSinceLastSeen", (fresh ? nil : instance.secondsSinceLastSeen(now: context.now)).nullInt64),
+            ("SecondsSinceLastSeen", .nullInt64(fresh ? nil : instance.secondsSinceLastSeen(now: context.now))),
             ("CountMySQLSnapshots", .int(0)),
+            // Read from the candidate table, so never set on a freshly probed instance.
             ("IsCandidate", .bool(!fresh && (instance.promotionRule == .must || instance.promotionRule == .prefer))),
             ("PromotionRule", .string(instance.promotionRule.rawValue)),
             ("IsDowntimed", .bool(instance.isDowntimed)),
+            // Downtime details live with the downtime records, not in the Instance value.
             ("DowntimeReason", .string("")),
             ("DowntimeOwner", .string("")),
             ("DowntimeEndTimestamp", .string("")),

@@ -1,7 +1,8 @@
-import Foundation
-
 extension JSONValue {
-    /// Compact text with Go's escaping; no trailing newline.
+    /// Compact text exactly as Go's `encoding/json` writes it (orchestrator was built with a Go
+    /// older than 1.22): no whitespace, no trailing newline; in strings `"` `\` `\n` `\r` `\t`
+    /// get short escapes, other controls `\u00XX`, and `<` `>` `&` U+2028 U+2029 are escaped
+    /// (`\u003c` …) because Go escapes HTML-significant characters by default.
     package func serialized() -> String {
         var output = ""
         write(to: &output)
@@ -13,8 +14,7 @@ extension JSONValue {
         case .null: output += "null"
         case let .bool(value): output += value ? "true" : "false"
         case let .int(value): output += String(value)
-        case let .double(value):
-            output += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)) : "null"
+        case let .double(value): output += Self.goFloat(value)
         case let .string(value): Self.writeString(value, to: &output)
         case let .array(values):
             output += "["
@@ -35,6 +35,16 @@ extension JSONValue {
         }
     }
 
+    /// Go prints whole floats without a fraction (`3`, not `3.0`). Go refuses NaN and ±Inf;
+    /// we write `null` rather than fail an answer.
+    private static func goFloat(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 1e21, let whole = Int64(exactly: value) { return String(whole) }
+        return String(value)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef")
+
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
@@ -44,14 +54,10 @@ extension JSONValue {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case "<": output += "\\u003c"
-            case ">": output += "\\u003e"
-            case "&": output += "\\u0026"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
+            case "<", ">", "&", "\u{2028}", "\u{2029}": output += unicodeEscape(scalar.value)
             default:
                 if scalar.value < 0x20 {
-                    output += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                    output += unicodeEscape(scalar.value)
                 } else {
                     output.unicodeScalars.append(scalar)
                 }
@@ -60,23 +66,12 @@ extension JSONValue {
         output += "\""
     }
 
-    /// Parses JSON text (object key order is not preserved by the parser).
-    package init(parsing data: Data) throws {
-        self = Self.convert(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
-    }
-
-    private static func convert(_ value: Any) -> JSONValue {
-        switch value {
-        case is NSNull: return .null
-        case let number as NSNumber:
-            if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
-            let double = number.doubleValue
-            if double == double.rounded(), abs(double) < 9.2e18, !"\(number)".contains(".") { return .int(number.int64Value) }
-            return .double(double)
-        case let string as String: return .string(string)
-        case let array as [Any]: return .array(array.map(convert))
-        case let object as [String: Any]: return .object(object.keys.sorted().map { ($0, convert(object[$0] ?? NSNull())) })
-        default: return .null
+    /// `\uXXXX` with lowercase hex digits, as Go writes it.
+    private static func unicodeEscape(_ value: UInt32) -> String {
+        var text = "\\u"
+        for shift in stride(from: 12, through: 0, by: -4) {
+            text.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
         }
+        return text
     }
 }

@@ -2,7 +2,7 @@ import CMariaDB
 
 /// One Connector/C connection. Blocking and not thread-safe: used by one thread at a time.
 /// It is `Sendable` only so that the pool thread that opened it can hand it to its owner;
-/// `MySQLConnection` serialises every later use behind its lock.
+/// `MySQLConnection` serialises every later use behind its gate.
 package final class BlockingMySQLConnection: @unchecked Sendable {
     private var handle: UnsafeMutablePointer<MYSQL>?
     package let endpoint: MySQLEndpoint
@@ -24,11 +24,12 @@ package final class BlockingMySQLConnection: @unchecked Sendable {
         mysql_options(handle, MYSQL_OPT_CONNECT_TIMEOUT, &connectTimeout)
         mysql_options(handle, MYSQL_OPT_READ_TIMEOUT, &readTimeout)
         mysql_options(handle, MYSQL_OPT_WRITE_TIMEOUT, &writeTimeout)
+        // A silent reconnect would hide a restarted server and lose session state; callers reconnect.
         mysql_options(handle, MYSQL_OPT_RECONNECT, &reconnect)
-        if options.unixSocket == nil {
-            var protocolTCP = UInt32(MYSQL_PROTOCOL_TCP.rawValue)
-            mysql_options(handle, MYSQL_OPT_PROTOCOL, &protocolTCP)
-        }
+        mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        // Explicit, because Connector/C otherwise picks the socket for "localhost" and TCP for the rest.
+        var transport = UInt32((options.unixSocket == nil ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET).rawValue)
+        mysql_options(handle, MYSQL_OPT_PROTOCOL, &transport)
         let connected = mysql_real_connect(
             handle, endpoint.host, credentials.user, credentials.password, nil, UInt32(endpoint.port), options.unixSocket, 0
         )

@@ -9,7 +9,7 @@ package struct MySQLRow: Sendable {
     }
 
     private func index(of column: String) -> Int? {
-        columns.firstIndex(of: column) ?? columns.firstIndex { $0.caseInsensitiveCompare(column) }
+        columns.firstIndex(of: column) ?? columns.firstIndex { $0.lowercased() == column.lowercased() }
     }
 
     /// The value of `column` (case-insensitive); `nil` when NULL or absent.
@@ -30,11 +30,5 @@ package struct MySQLRow: Sendable {
     package func bool(_ column: String) -> Bool {
         guard let value = self[column]?.uppercased() else { return false }
         return value == "1" || value == "ON" || value == "YES" || value == "TRUE"
-    }
-}
-
-extension String {
-    fileprivate func caseInsensitiveCompare(_ other: String) -> Bool {
-        lowercased() == other.lowercased()
     }
 }

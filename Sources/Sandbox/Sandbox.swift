@@ -27,21 +27,23 @@ package final class Sandbox: Sendable {
         self.pids = Mutex(pids)
     }
 
-    /// Creates and starts the topology. A leftover directory (a crashed run) is cleaned first.
+    /// Creates and starts the topology; a leftover directory (a crashed run) is cleaned first.
+    /// Servers start in parallel from a copied template datadir; returns once every replica's
+    /// IO and SQL threads run.
     package static func up(directory rawDirectory: String, basePort: Int, topology: SandboxTopologySpec, logger: Logger) async throws -> Sandbox {
         let directory = URL(fileURLWithPath: rawDirectory).standardizedFileURL.path
-        await removeLeftovers(directory)
+        guard directory != "/", basePort > 0, basePort + topology.instanceCount <= 65536 else {
+            throw SandboxError.state("refusing sandbox directory '\(directory)' with base port \(basePort)")
+        }
+        let started = ContinuousClock.now
+        await SandboxState.removeLeftovers(in: directory)
         let template = try await DataDirectoryTemplate.path()
         let sandbox = Sandbox(directory: directory, basePort: basePort, topology: topology, pids: [:])
         do {
-            for instance in sandbox.instances {
-                try FileManager.default.createDirectory(atPath: instance.directory, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(atPath: template, toPath: instance.dataDir)
-                try instance.configuration(runAsRoot: getuid() == 0).write(toFile: instance.configFile, atomically: true, encoding: .utf8)
-            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for instance in sandbox.instances {
                     group.addTask {
+                        try await sandbox.prepareFiles(instance, template: template)
                         try await sandbox.launch(instance)
                         try await SandboxSetup.createUsers(on: instance)
                     }
@@ -57,62 +59,78 @@ package final class Sandbox: Sendable {
                 }
                 try await group.waitForAll()
             }
-            logger.info("sandbox up", metadata: ["directory": "\(directory)", "topology": "\(topology)"])
-            return sandbox
         } catch {
             try? await sandbox.down()
             throw error
         }
+        logger.info("sandbox up", metadata: [
+            "directory": "\(directory)", "topology": "\(topology)", "seconds": "\(ContinuousClock.now - started)",
+        ])
+        return sandbox
     }
 
-    /// The sandbox described by `DIR/sandbox.json`.
+    /// The sandbox described by `DIR/sandbox.json` (written by `up`, possibly by another process).
     package static func load(directory rawDirectory: String) throws -> Sandbox {
         let directory = URL(fileURLWithPath: rawDirectory).standardizedFileURL.path
-        guard let data = FileManager.default.contents(atPath: directory + "/sandbox.json") else {
-            throw SandboxError.state("no sandbox in \(directory) (missing sandbox.json)")
-        }
-        let state = try JSONDecoder().decode(SandboxState.self, from: data)
+        let state = try SandboxState.read(from: directory)
         let topology = try SandboxTopologySpec(parsing: state.topology)
-        return Sandbox(directory: directory, basePort: state.basePort, topology: topology,
-                       pids: Dictionary(state.pids.map { (Int($0.key) ?? -1, $0.value) }, uniquingKeysWith: { $1 }))
+        let pids = state.instances.reduce(into: [Int: pid_t]()) { pids, server in pids[server.index] = server.pid }
+        return Sandbox(directory: directory, basePort: state.basePort, topology: topology, pids: pids)
     }
 
-    /// Stops every server this sandbox started (by pid) and removes its directory.
+    /// Stops every server of this sandbox (SIGTERM, SIGKILL after 10 s) and removes its directory.
     package func down() async throws {
-        let all = pids.withLock { $0 }
+        var all = Set(pids.withLock { Array($0.values) })
+        for instance in instances {
+            if let pid = SandboxProcess.pidFromFile(instance) { all.insert(pid) }
+        }
         await withTaskGroup(of: Void.self) { group in
-            for (_, pid) in all where SandboxProcess.belongs(pid, to: directory) {
+            for pid in all where SandboxProcess.belongs(pid, to: directory) {
                 group.addTask { await SandboxProcess.stop(pid) }
             }
         }
-        try? FileManager.default.removeItem(atPath: directory)
+        try await ShellCommand.removeDirectory(directory)
     }
 
+    /// Stops the servers a broken sandbox left in `directory` (found by its pid files, only
+    /// those started from it) and removes the directory; for when `load` cannot read it.
+    package static func removeLeftovers(directory rawDirectory: String) async {
+        await SandboxState.removeLeftovers(in: URL(fileURLWithPath: rawDirectory).standardizedFileURL.path)
+    }
+
+    /// The pid of the server last started for `index` (it may have died since).
     package func pid(of index: Int) -> pid_t? { pids.withLock { $0[index] } }
 
-    /// Sends a signal (default SIGKILL) to one server.
+    /// Sends a signal (default SIGKILL) to one running server.
     package func kill(_ index: Int, signal: Int32 = SIGKILL) throws {
-        guard let pid = pid(of: index), SandboxProcess.belongs(pid, to: directory) else { throw SandboxError.unknownInstance(index) }
-        Glibc.kill(pid, signal)
+        guard instances.indices.contains(index) else { throw SandboxError.unknownInstance(index) }
+        guard let pid = pid(of: index), SandboxProcess.isAlive(pid), SandboxProcess.belongs(pid, to: directory) else {
+            throw SandboxError.notRunning(index)
+        }
+        guard Glibc.kill(pid, signal) == 0 else {
+            throw SandboxError.state("cannot signal instance \(index) (pid \(pid)): errno \(errno)")
+        }
     }
 
-    /// Stops one server gracefully and waits until it is gone.
+    /// Stops one server gracefully (SIGTERM) and waits until it is gone.
     package func stop(_ index: Int) async throws {
-        guard let pid = pid(of: index) else { throw SandboxError.unknownInstance(index) }
+        guard instances.indices.contains(index) else { throw SandboxError.unknownInstance(index) }
+        guard let pid = pid(of: index), SandboxProcess.belongs(pid, to: directory) else { return }
         await SandboxProcess.stop(pid)
     }
 
-    /// (Re)starts a stopped or killed server on its existing datadir; replication resumes from
-    /// its persisted settings.
+    /// (Re)starts a stopped or killed server on its existing datadir and waits until it accepts
+    /// connections; a replica resumes replicating from its persisted master settings.
     package func start(_ index: Int) async throws {
         guard instances.indices.contains(index) else { throw SandboxError.unknownInstance(index) }
-        if let pid = pid(of: index), SandboxProcess.isAlive(pid), !SandboxProcess.isZombie(pid), SandboxProcess.belongs(pid, to: directory) {
+        if let pid = pid(of: index), SandboxProcess.isAlive(pid), SandboxProcess.belongs(pid, to: directory) {
             await SandboxProcess.stop(pid, signal: SIGKILL)
         }
         try await launch(instances[index])
         try saveState()
     }
 
+    /// One server and whether it runs.
     package struct Status: Sendable {
         package var instance: SandboxInstance
         package var pid: pid_t?
@@ -122,16 +140,22 @@ package final class Sandbox: Sendable {
     package func status() -> [Status] {
         instances.map { instance in
             let pid = pid(of: instance.index)
-            let running = pid.map { SandboxProcess.isAlive($0) && !SandboxProcess.isZombie($0) && SandboxProcess.belongs($0, to: directory) } ?? false
-            return Status(instance: instance, pid: pid, isRunning: running)
+            let isRunning = pid.map { SandboxProcess.isAlive($0) && SandboxProcess.belongs($0, to: directory) } ?? false
+            return Status(instance: instance, pid: pid, isRunning: isRunning)
         }
     }
 
     /// A connection as the topology user over TCP.
-    package func connect(_ index: Int) async throws -> MySQLConnection {
+    package func connect(_ index: Int, options: MySQLConnectionOptions = .init(connectTimeoutSeconds: 2, readTimeoutSeconds: 10, writeTimeoutSeconds: 10)) async throws -> MySQLConnection {
         guard instances.indices.contains(index) else { throw SandboxError.unknownInstance(index) }
-        return try await MySQLConnection.connect(to: instances[index].endpoint, credentials: Self.topologyCredentials,
-                                                 options: MySQLConnectionOptions(connectTimeoutSeconds: 2, readTimeoutSeconds: 10, writeTimeoutSeconds: 10))
+        return try await MySQLConnection.connect(to: instances[index].endpoint, credentials: Self.topologyCredentials, options: options)
+    }
+
+    private func prepareFiles(_ instance: SandboxInstance, template: String) async throws {
+        try FileManager.default.createDirectory(atPath: instance.directory, withIntermediateDirectories: true)
+        // `cp` in a child process: copying megabytes in-process would hold a cooperative thread.
+        try await ShellCommand.run("/bin/cp", ["-a", "--reflink=auto", template, instance.dataDir])
+        try instance.configuration(runAsRoot: getuid() == 0).write(toFile: instance.configFile, atomically: true, encoding: .utf8)
     }
 
     private func launch(_ instance: SandboxInstance) async throws {
@@ -141,35 +165,9 @@ package final class Sandbox: Sendable {
     }
 
     private func saveState() throws {
-        let state = SandboxState(basePort: basePort, topology: topology.description.isEmpty ? "0" : topology.description,
-                                 pids: Dictionary(pids.withLock { $0 }.map { (String($0.key), $0.value) }, uniquingKeysWith: { $1 }))
-        try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: directory + "/sandbox.json"))
-    }
-
-    /// Kills what a crashed run left in `directory` (only processes started from it) and removes it.
-    private static func removeLeftovers(_ directory: String) async {
-        guard FileManager.default.fileExists(atPath: directory) else { return }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for entry in entries {
-            let pidFile = "\(directory)/\(entry)/mariadbd.pid"
-            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), SandboxProcess.belongs(pid, to: directory) {
-                await SandboxProcess.stop(pid, signal: SIGKILL)
-            }
+        let servers = instances.map { instance in
+            SandboxState.Server(index: instance.index, port: instance.port, masterIndex: instance.masterIndex, pid: pid(of: instance.index))
         }
-        if let data = FileManager.default.contents(atPath: directory + "/sandbox.json"),
-           let state = try? JSONDecoder().decode(SandboxState.self, from: data) {
-            for pid in state.pids.values where SandboxProcess.belongs(pid, to: directory) {
-                await SandboxProcess.stop(pid, signal: SIGKILL)
-            }
-        }
-        try? FileManager.default.removeItem(atPath: directory)
+        try SandboxState(basePort: basePort, topology: topology.description, instances: servers).write(to: directory)
     }
-}
-
-/// `DIR/sandbox.json`: enough to find and stop the servers from another process.
-struct SandboxState: Codable {
-    var basePort: Int
-    var topology: String
-    var pids: [String: pid_t]
 }

@@ -26,4 +26,10 @@ enum ShellCommand {
             throw .command("cannot run \(path): \(error)")
         }
     }
+
+    /// `rm -rf` in a child process, so deleting datadirs never holds a cooperative thread.
+    static func removeDirectory(_ path: String) async throws(SandboxError) {
+        guard path.hasPrefix("/"), path.count > 1 else { throw .state("refusing to remove '\(path)'") }
+        try await run("/bin/rm", ["-rf", "--", path])
+    }
 }

@@ -19,14 +19,21 @@ func runClient(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// `-i host:port`, shared by the commands about one instance.
+struct InstanceOption: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Instance as host:port.") var instance: String
+
+    var path: String { get throws { try APIClient.instancePath(instance) } }
+}
+
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "discover", abstract: "Discover an instance and its topology.")
     @OptionGroup var options: ClientOptions
-    @Option(name: .shortAndLong, help: "Instance as host:port.") var instance: String
+    @OptionGroup var target: InstanceOption
 
     func run() async throws {
         try await runClient {
-            let json = try await options.client.get("discover/\(try APIClient.instancePath(instance))")
+            let json = try await options.client.get("discover/\(try target.path)")
             let details = (json as? [String: Any])?["Details"] as? [String: Any]
             let key = details?["Key"] as? [String: Any]
             print("\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)")
@@ -37,12 +44,12 @@ struct DiscoverCommand: AsyncParsableCommand {
 struct ForgetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "forget", abstract: "Forget an instance.")
     @OptionGroup var options: ClientOptions
-    @Option(name: .shortAndLong, help: "Instance as host:port.") var instance: String
+    @OptionGroup var target: InstanceOption
 
     func run() async throws {
         try await runClient {
-            _ = try await options.client.get("forget/\(try APIClient.instancePath(instance))")
-            print(try ParsedInstance(instance).description)
+            _ = try await options.client.get("forget/\(try target.path)")
+            print(try ParsedInstance(target.instance).description)
         }
     }
 }
@@ -50,11 +57,11 @@ struct ForgetCommand: AsyncParsableCommand {
 struct InstanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "instance", abstract: "Print an instance as JSON.")
     @OptionGroup var options: ClientOptions
-    @Option(name: .shortAndLong, help: "Instance as host:port.") var instance: String
+    @OptionGroup var target: InstanceOption
 
     func run() async throws {
         try await runClient {
-            let json = try await options.client.get("instance/\(try APIClient.instancePath(instance))")
+            let json = try await options.client.get("instance/\(try target.path)")
             let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         }

@@ -39,8 +39,8 @@ struct Daemon {
             discoverByShowSlaveHosts: configuration.discoverByShowSlaveHosts,
             clusterNameToAlias: configuration.clusterNameToAlias
         )
-        var discoveryLogger = logger
-        discoveryLogger[metadataKey: "area"] = "discovery"
+        var discoveryLogger = Logger(label: "orchestrator.discovery")
+        discoveryLogger.logLevel = logger.logLevel
         let probe = InstanceProbe(
             configuration: discoveryConfiguration,
             connections: ConnectionCache(credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions),
@@ -66,8 +66,8 @@ struct Daemon {
             token: UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
             startedAt: Date(), appVersion: OrchestratorVersion.current, databaseFile: configuration.sqlite3DataFile
         )
-        var httpLogger = logger
-        httpLogger[metadataKey: "area"] = "http"
+        var httpLogger = Logger(label: "orchestrator.http")
+        httpLogger.logLevel = logger.logLevel
         application = APIRouter.application(
             context: APIContext(discovery: discovery, store: store, settings: settings), host: host, port: port, logger: httpLogger
         )

@@ -1,0 +1,57 @@
+import Foundation
+import OrchestratorTesting
+import Synchronization
+
+/// A TCP listener on 127.0.0.1 that is not a MySQL server: it either answers like an HTTP
+/// server and hangs up, or accepts and never says anything.
+final class NonMySQLListener: Sendable {
+    enum Behaviour: Sendable { case answersHTTPAndCloses, staysSilent }
+
+    let port: Int
+    private let descriptor: Int32
+    private let accepted = Mutex<[Int32]>([])
+
+    init(_ behaviour: Behaviour) throws {
+        port = try SandboxPorts.allocate(count: 1)
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, bound == 0, listen(descriptor, 16) == 0 else {
+            throw POSIXError(.EADDRINUSE)
+        }
+        let thread = Thread { [self] in self.acceptLoop(behaviour) }
+        thread.start()
+    }
+
+    /// Stops listening and hangs up on everyone.
+    func stop() {
+        shutdown(descriptor, Int32(SHUT_RDWR))  // wakes the blocked accept()
+        close(descriptor)
+        accepted.withLock { clients in
+            clients.forEach { close($0) }
+            clients.removeAll()
+        }
+    }
+
+    private func acceptLoop(_ behaviour: Behaviour) {
+        while true {
+            let client = accept(descriptor, nil, nil)
+            guard client >= 0 else { return }
+            switch behaviour {
+            case .answersHTTPAndCloses:
+                let reply = "HTTP/1.0 200 OK\r\n"
+                _ = reply.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                close(client)
+            case .staysSilent:
+                accepted.withLock { $0.append(client) }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Testing
+
+/// The executable end to end: `serve` against a sandbox, driven by the client commands.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct CommandLineTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/debug/orchestrator").path
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func serveDiscoverAndPrintTheTree() async throws {
+        try await withSandbox(topology: "1>0,2>1") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            let httpPort = try SandboxPorts.allocate(count: 1)
+            let api = "http://127.0.0.1:\(httpPort)/api"
+            let state = NSTemporaryDirectory() + "cli-test-\(httpPort)"
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: state) }
+            let config = """
+            {"ListenAddress": "127.0.0.1:\(httpPort)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
+             "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password)"}
+            """
+            try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: Self.binary)
+            server.arguments = ["serve", "--config", state + "/orchestrator.conf.json"]
+            server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try server.run()
+            defer {
+                if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+            }
+            #expect(try await expectEventually { try Self.run(["clusters", "--api", api]).status == 0 })
+
+            let discovered = try Self.run(["discover", "-i", "127.0.0.1:\(ports[2])", "--api", api])
+            #expect(discovered.status == 0, "\(discovered.stderr)")
+            #expect(discovered.stdout == "127.0.0.1:\(ports[2])\n")
+
+            let expected = """
+            127.0.0.1:\(ports[0])
+            + 127.0.0.1:\(ports[1])
+              + 127.0.0.1:\(ports[2])
+            """
+            let treeShown = try await expectEventually(timeout: .seconds(10)) {
+                let tree = try Self.run(["topology", "-i", "127.0.0.1:\(ports[2])", "--api", api])
+                let keys = tree.stdout.split(separator: "\n").map { $0.split(separator: " [").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
+                return tree.status == 0 && keys.joined(separator: "\n") == expected.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+                    && tree.stdout.contains(",ok,")
+            }
+            #expect(treeShown)
+            let clusters = try Self.run(["clusters", "--api", api])
+            #expect(clusters.stdout == "127.0.0.1:\(ports[0])\n")
+
+            let bad = try Self.run(["instance", "-i", "127.0.0.1:33o6", "--api", api])
+            #expect(bad.status == 1)
+            #expect(bad.stderr.contains("invalid port '33o6'"), "\(bad.stderr)")
+            let unknown = try Self.run(["instance", "-i", "127.0.0.1:1", "--api", api])
+            #expect(unknown.status == 1)
+            #expect(unknown.stderr.contains("Cannot read instance: 127.0.0.1:1"), "\(unknown.stderr)")
+
+            kill(server.processIdentifier, SIGTERM)
+            server.waitUntilExit()
+            #expect(server.terminationReason == .exit)
+        }
+    }
+
+    @Test func brokenConfigStopsStartUpNamingTheKey() throws {
+        let path = NSTemporaryDirectory() + "broken-\(UUID().uuidString).json"
+        try Data("{\"InstancePollSeconds\": \"often\"}".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.run(["serve", "--config", path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("InstancePollSeconds"), "\(result.stderr)")
+    }
+}
