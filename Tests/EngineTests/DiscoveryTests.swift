@@ -100,7 +100,7 @@ struct DiscoveryTests {
                 try await discovery.discover(localKey(ports[0]))
                 let ready = try await expectEventually { await discovery.registry.allInstances().count == 3 }
                 #expect(ready)
-                try await sandbox.kill(1)
+                try sandbox.kill(1)
                 let unreachable = try await expectEventually(timeout: .seconds(5)) {
                     guard let replica = await discovery.registry.instance(localKey(ports[1])) else { return false }
                     return !replica.isLastCheckValid && !replica.lastProbeError.isEmpty

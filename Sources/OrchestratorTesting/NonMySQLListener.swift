@@ -1,17 +1,16 @@
 import Foundation
-import OrchestratorTesting
 import Synchronization
 
 /// A TCP listener on 127.0.0.1 that is not a MySQL server: it either answers like an HTTP
 /// server and hangs up, or accepts and never says anything.
-final class NonMySQLListener: Sendable {
-    enum Behaviour: Sendable { case answersHTTPAndCloses, staysSilent }
+package final class NonMySQLListener: Sendable {
+    package enum Behaviour: Sendable { case answersHTTPAndCloses, staysSilent }
 
-    let port: Int
+    package let port: Int
     private let descriptor: Int32
     private let accepted = Mutex<[Int32]>([])
 
-    init(_ behaviour: Behaviour) throws {
+    package init(_ behaviour: Behaviour) throws {
         port = try SandboxPorts.allocate(count: 1)
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var reuse: Int32 = 1
@@ -31,7 +30,7 @@ final class NonMySQLListener: Sendable {
     }
 
     /// Stops listening and hangs up on everyone.
-    func stop() {
+    package func stop() {
         shutdown(descriptor, Int32(SHUT_RDWR))  // wakes the blocked accept()
         close(descriptor)
         accepted.withLock { clients in
