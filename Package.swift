@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["Sandbox", "MySQLClient", "Topology", "Engine", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "TopologyTests", dependencies: ["Topology"], swiftSettings: strict),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology", "APIModels"], exclude: ["AnalysisFixtures"], swiftSettings: strict),
         .testTarget(name: "APIModelsTests", dependencies: ["APIModels", "Topology"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"], swiftSettings: strict),
         .testTarget(
