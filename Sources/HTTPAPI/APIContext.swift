@@ -6,13 +6,15 @@ import Topology
 /// What the HTTP routes need: the engine's services and the few settings that shape answers.
 package struct APIContext: Sendable {
     package var discovery: DiscoveryService
+    package var analysis: AnalysisService
     package var store: SQLiteStore
     package var settings: APISettings
 
     package var registry: InstanceRegistry { discovery.registry }
 
-    package init(discovery: DiscoveryService, store: SQLiteStore, settings: APISettings) {
+    package init(discovery: DiscoveryService, analysis: AnalysisService, store: SQLiteStore, settings: APISettings) {
         self.discovery = discovery
+        self.analysis = analysis
         self.store = store
         self.settings = settings
     }

@@ -13,6 +13,7 @@ package enum APIRouter {
         ClusterRoutes(api: api).register(on: routes)
         HealthRoutes(api: api).register(on: routes)
         AuditRoutes(api: api).register(on: routes)
+        AnalysisRoutes(api: api).register(on: routes)
         return router
     }
 

@@ -100,6 +100,13 @@ package final class BlockingMySQLConnection: @unchecked Sendable {
 
     package var isOpen: Bool { handle != nil }
 
+    /// The connection's socket, for callers that watch it for a hang-up without reading.
+    package var socketDescriptor: Int32? {
+        guard let handle else { return nil }
+        let socket = mysql_get_socket(handle)
+        return socket >= 0 ? Int32(socket) : nil
+    }
+
     private func lastError() -> MySQLError {
         guard let handle else { return closedError() }
         let message = String(cString: mysql_error(handle))

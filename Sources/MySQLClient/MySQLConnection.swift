@@ -44,6 +44,12 @@ package final class MySQLConnection: Sendable {
         try await serially { connection throws(MySQLError) in try connection.ping() }
     }
 
+    /// The socket descriptor while open. Only for watching readiness: reading or writing it
+    /// directly would corrupt the protocol stream.
+    package func socketDescriptor() async -> Int32? {
+        try? await serially { connection in connection.socketDescriptor }
+    }
+
     /// Idempotent; later calls fail with error 2006.
     package func close() async {
         _ = try? await serially { connection in connection.close() }

@@ -34,6 +34,33 @@ enum StoreMigrations {
             }
             try db.create(index: "audit_instance", on: "audit", columns: ["hostname", "port"])
         }
+        migrator.registerMigration("v2-failure-detection") { db in
+            // orchestrator's `topology_failure_detection`: at most one active detection per
+            // instance and actionability; `end_active_period_unixtime` is 0 while active, so the
+            // unique index allows any number of ended ones.
+            try db.create(table: "topology_failure_detection") { table in
+                table.autoIncrementedPrimaryKey("detection_id")
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("in_active_period", .integer).notNull().defaults(to: 1)
+                table.column("end_active_period_unixtime", .integer).notNull().defaults(to: 0)
+                table.column("processing_node_hostname", .text).notNull()
+                table.column("processing_node_token", .text).notNull()
+                table.column("analysis", .text).notNull()
+                table.column("cluster_name", .text).notNull()
+                table.column("cluster_alias", .text).notNull()
+                table.column("count_affected_slaves", .integer).notNull()
+                table.column("slave_hosts", .text).notNull()
+                table.column("is_actionable", .integer).notNull()
+                table.column("start_active_period", .datetime).notNull()
+                table.column("related_recovery_id", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(
+                index: "topology_failure_detection_active", on: "topology_failure_detection",
+                columns: ["hostname", "port", "in_active_period", "end_active_period_unixtime", "is_actionable"], unique: true
+            )
+            try db.create(index: "topology_failure_detection_alias", on: "topology_failure_detection", columns: ["cluster_alias"])
+        }
         return migrator
     }
 }

@@ -8,7 +8,8 @@ struct OrchestratorCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, DemoCommand.self, SandboxCommand.self, ConfigCommand.self,
             DiscoverCommand.self, ForgetCommand.self, InstanceCommand.self, TopologyCommand.self,
-            ClustersCommand.self, BenchPollCommand.self,
+            ClustersCommand.self, ReplicationAnalysisCommand.self, ProblemsCommand.self, AnalyzeCommand.self,
+            BenchPollCommand.self,
         ]
     )
 }

@@ -35,7 +35,10 @@ import Topology
         return instance
     }
 
-    func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func withApp(
+        prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let store = try SQLiteStore.inMemory()
         var logger = Logger(label: "test.http")
         logger.logLevel = .critical
@@ -45,9 +48,15 @@ import Topology
                                   logger: logger)
         let registry = InstanceRegistry()
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
-        let discovery = DiscoveryService(registry: registry, probe: probe, store: store, logger: logger)
+        try await prepare(registry, store)
+        let discovery = DiscoveryService(registry: registry, probe: probe, store: store, watchMasters: false, logger: logger)
+        let analysis = AnalysisService(
+            registry: registry, store: store, hooks: HookRunner(logger: logger),
+            configuration: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
+            logger: logger
+        )
         let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
-        let router = APIRouter.make(context: APIContext(discovery: discovery, store: store, settings: settings), logger: logger)
+        let router = APIRouter.make(context: APIContext(discovery: discovery, analysis: analysis, store: store, settings: settings), logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(client) }
     }

@@ -18,9 +18,16 @@ package final class DiscoveryService: Service, Sendable {
     /// Keys that have a poll loop, or a crawl attempt in flight.
     private let active = Mutex<Set<InstanceKey>>([])
 
+    /// Masters and intermediate masters under an urgent check right now.
+    private let urgent = Mutex<Set<InstanceKey>>([])
+    /// Idle connections to masters that tell at once when the server goes away.
+    package let livenessWatch: LivenessWatch?
+
     private let seeds: [InstanceKey]
 
-    package init(registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], logger: Logger) {
+    /// - Parameter watchMasters: keep an idle connection to every server that has replicas and
+    ///   check it and its replicas the moment that connection drops.
+    package init(registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], watchMasters: Bool = true, logger: Logger) {
         self.registry = registry
         self.seeds = seeds
         self.probe = probe
@@ -28,9 +35,21 @@ package final class DiscoveryService: Service, Sendable {
         self.pollInterval = .milliseconds(Int64(probe.configuration.pollSeconds * 1000))
         self.logger = logger
         (newKeys, newKeysContinuation) = AsyncStream.makeStream(of: InstanceKey.self)
+        if watchMasters {
+            livenessWatch = LivenessWatch(
+                credentials: probe.configuration.credentials, options: probe.configuration.connectionOptions,
+                retryInterval: .milliseconds(Int64(probe.configuration.pollSeconds * 1000))
+            )
+        } else {
+            livenessWatch = nil
+        }
     }
 
     package func run() async throws {
+        // Weak: the watch lives inside this service.
+        await livenessWatch?.setOnLost { [weak self] key in
+            await self?.urgentCheck(key, reason: "connection to the server was closed")
+        }
         let stored = try await store.allInstances()
         await registry.load(stored, aliasOverrides: try await store.clusterAliases())
         for instance in stored { startPolling(instance.key) }
@@ -43,6 +62,7 @@ package final class DiscoveryService: Service, Sendable {
             }
             group.cancelAll()
         }
+        await livenessWatch?.stopAll()
         await flush()
         await probe.connections.closeAll()
     }
@@ -66,6 +86,7 @@ package final class DiscoveryService: Service, Sendable {
 
     /// Forgets an instance: it is no longer polled and disappears from the store.
     package func forget(_ key: InstanceKey) async throws -> Bool {
+        await livenessWatch?.unwatch(key)
         let known = await registry.forget(key)
         _ = try await store.forgetInstance(key)
         await probe.connections.drop(key)
@@ -123,11 +144,58 @@ package final class DiscoveryService: Service, Sendable {
             let recorded = await registry.recordSuccess(probed, at: Date())
             if !isKnown { logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"]) }
             await crawl(from: recorded)
+            await followUp(previous: previous, recorded: recorded)
         } catch {
             if isKnown, previous?.lastProbeError.isEmpty ?? true {
                 logger.warning("probe failed", metadata: ["instance": "\(key)", "error": "\(error)"])
             }
             await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+            // A master (or intermediate master) just became unreachable: ask its replicas now.
+            if previous?.isLastCheckValid ?? false, await !registry.replicas(of: key).isEmpty {
+                await urgentCheck(key, reason: "probe failed: \(error)")
+            }
+        }
+    }
+
+    /// After a successful probe: watch servers that have replicas, and when a replica's IO
+    /// thread just stopped running, check its master at once (the replica may know first).
+    private func followUp(previous: Instance?, recorded: Instance) async {
+        if let livenessWatch {
+            if recorded.replicas.isEmpty { await livenessWatch.unwatch(recorded.key) } else { await livenessWatch.watch(recorded.key) }
+        }
+        if previous?.ioThreadState == .running, recorded.ioThreadState != .running, recorded.masterKey.isValid,
+           await registry.contains(recorded.masterKey) {
+            await urgentCheck(recorded.masterKey, reason: "replica \(recorded.key) lost its IO thread")
+        }
+    }
+
+    /// Probes a master and all its replicas at once, in parallel, then keeps re-probing the
+    /// replicas every 50 ms for up to a second while the master is unreachable and some replica
+    /// still believes it is connected: replicas notice a dead master within tens of
+    /// milliseconds, and their agreement is what turns "unreachable" into "dead".
+    package func urgentCheck(_ key: InstanceKey, reason: String) async {
+        guard urgent.withLock({ $0.insert(key).inserted }) else { return }
+        defer { _ = urgent.withLock { $0.remove(key) } }
+        logger.info("checking a master and its replicas at once", metadata: ["instance": "\(key)", "reason": "\(reason)"])
+        let started = Date()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.pollOnce(key, isKnown: true) }
+            group.addTask {
+                var round = 0
+                var pending = await self.registry.replicas(of: key).map(\.key)
+                while !pending.isEmpty, round < 20, !Task.isCancelled {
+                    await withDiscardingTaskGroup { replicas in
+                        for replica in pending { replicas.addTask { await self.pollOnce(replica, isKnown: true) } }
+                    }
+                    round += 1
+                    let master = await self.registry.instance(key)
+                    if let master, master.isLastCheckValid, let checked = master.lastChecked, checked >= started { return }
+                    // Only replicas that still look connected can change the verdict.
+                    pending = await self.registry.replicas(of: key).filter { $0.isLastCheckValid && $0.ioThreadState == .running }.map(\.key)
+                    if pending.isEmpty { return }
+                    do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
+                }
+            }
         }
     }
 

@@ -8,10 +8,28 @@ package actor InstanceRegistry {
     private var dirty: Set<InstanceKey> = []
     private var aliasOverrides: [String: String] = [:]
     private let clusterNameToAlias: [(pattern: Regex<AnyRegexOutput>, alias: String)]
+    private let lagThreshold: Int64
+    /// Names of clusters in which a probe just changed a fact that analysis reads, so that
+    /// failures are analysed the moment they are seen rather than on a timer.
+    package nonisolated let analysisTriggers: AsyncStream<String>
+    private let analysisTriggerContinuation: AsyncStream<String>.Continuation
 
-    package init(clusterNameToAlias: [String: String] = [:]) {
+    /// - Parameter reasonableReplicationLagSeconds: lag changes matter to analysis only when they cross it.
+    package init(clusterNameToAlias: [String: String] = [:], reasonableReplicationLagSeconds: Int64 = 10) {
         self.clusterNameToAlias = clusterNameToAlias.sorted { $0.key < $1.key }.compactMap { pattern, alias in
             (try? Regex(pattern)).map { ($0, alias) }
+        }
+        lagThreshold = reasonableReplicationLagSeconds
+        (analysisTriggers, analysisTriggerContinuation) = AsyncStream.makeStream(of: String.self)
+    }
+
+    /// Signals the clusters of `key` before and after a change when analysis facts changed.
+    private func triggerAnalysis(_ key: InstanceKey, before: Instance?) {
+        guard let after = instances[key] else { return }
+        guard before?.analysisFacts(lagThreshold: lagThreshold) != after.analysisFacts(lagThreshold: lagThreshold) else { return }
+        analysisTriggerContinuation.yield(after.clusterName)
+        if let before, before.clusterName != after.clusterName, !before.clusterName.isEmpty {
+            analysisTriggerContinuation.yield(before.clusterName)
         }
     }
 
@@ -44,18 +62,21 @@ package actor InstanceRegistry {
         } else if let previous {
             copyPlacement(from: previous, to: instance.key)
         }
+        triggerAnalysis(instance.key, before: previous)
         return instances[instance.key] ?? instance
     }
 
     /// Records a failed probe of a known instance: its last known facts stay, the check turns invalid.
     package func recordFailure(_ key: InstanceKey, error: String, partialSuccess: Bool, at now: Date) {
         guard var instance = instances[key] else { return }
+        let previous = instance
         instance.lastChecked = now
         instance.lastAttemptedCheck = now
         instance.lastCheckPartialSuccess = partialSuccess
         instance.lastProbeError = error
         instances[key] = instance
         dirty.insert(key)
+        triggerAnalysis(key, before: previous)
     }
 
     /// Removes an instance; returns whether it was known.
@@ -90,6 +111,18 @@ package actor InstanceRegistry {
 
     package func instances(inCluster clusterName: String) -> [Instance] {
         instances.values.filter { $0.clusterName == clusterName }.sorted { $0.key < $1.key }
+    }
+
+    /// Instances that name `key` as their master.
+    package func replicas(of key: InstanceKey) -> [Instance] {
+        instances.values.filter { $0.masterKey == key }.sorted { $0.key < $1.key }
+    }
+
+    /// Aliases of every known cluster, for analysis.
+    package func clusterAliases() -> [String: String] {
+        var aliases: [String: String] = [:]
+        for name in clusterNames() { aliases[name] = alias(ofCluster: name) }
+        return aliases
     }
 
     package func clusterNames() -> [String] {

@@ -84,7 +84,7 @@ package enum Analyzer {
 
     /// The IO thread is down, the SQL thread up, and the IO error says it cannot (re)connect.
     /// orchestrator only knows the "master" wording; MySQL 8.0.26+ says "source".
-    static func isFailingToConnectToMaster(_ instance: Instance) -> Bool {
+    package static func isFailingToConnectToMaster(_ instance: Instance) -> Bool {
         guard instance.sqlThreadState == .running, instance.ioThreadState != .running else { return false }
         let error = instance.lastIOError.lowercased()
         guard let start = error.range(of: "error ") else { return false }

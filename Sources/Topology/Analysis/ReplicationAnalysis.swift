@@ -7,6 +7,17 @@ package struct AnalysisClusterDetails: Sendable, Equatable {
     package var clusterDomain: String
     package var hasAutomatedMasterRecovery: Bool
     package var hasAutomatedIntermediateMasterRecovery: Bool
+
+    package init(
+        clusterName: String, clusterAlias: String, clusterDomain: String, hasAutomatedMasterRecovery: Bool,
+        hasAutomatedIntermediateMasterRecovery: Bool
+    ) {
+        self.clusterName = clusterName
+        self.clusterAlias = clusterAlias
+        self.clusterDomain = clusterDomain
+        self.hasAutomatedMasterRecovery = hasAutomatedMasterRecovery
+        self.hasAutomatedIntermediateMasterRecovery = hasAutomatedIntermediateMasterRecovery
+    }
 }
 
 /// One analysis entry: the analysed instance, the counts over its replicas, and the verdict.

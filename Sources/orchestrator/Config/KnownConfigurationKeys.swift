@@ -61,6 +61,8 @@ enum KnownConfigurationKeys {
         "SnapshotTopologiesIntervalHours", "StaleInstanceCoordinatesExpireSeconds", "StaleSeedFailMinutes", 
         "StatusEndpoint", "StatusOUVerify", "SupportFuzzyPoolHostnames", "TLSCacheTTLFactor", "URLPrefix", 
         "UnseenAgentForgetHours", "UnseenInstanceForgetHours", "UseMutualTLS", "UseSSL", "UseSuperReadOnly", 
-        "VerifyReplicationFilters", "WebMessage", "ZkAddress", 
+        "VerifyReplicationFilters", "WebMessage", "ZkAddress",
+        // Ours: a hook that runs longer is killed (orchestrator has no limit).
+        "ProcessesTimeoutSeconds",
     ]
 }

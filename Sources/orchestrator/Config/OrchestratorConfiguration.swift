@@ -1,4 +1,5 @@
 import Foundation
+import Topology
 
 /// The configuration file: orchestrator's key names and defaults (where we differ, the
 /// difference is listed in docs/differences-from-orchestrator.md). Only the executable sees
@@ -25,6 +26,18 @@ struct OrchestratorConfiguration {
     var clusterNameToAlias: [String: String] = [:]
     var reasonableReplicationLagSeconds = 10
     var reasonableMaintenanceReplicationLagSeconds = 20
+    var reasonableInstanceCheckSeconds: Double = 1
+    var reasonableLockedSemiSyncMasterSeconds = 0
+    var recoverNonWriteableMaster = false
+    var enforceExactSemiSyncReplicas = false
+    var reduceReplicationAnalysisCount = true
+    var recoveryIgnoreHostnameFilters: [String] = []
+    var recoverMasterClusterFilters: [String] = []
+    var recoverIntermediateMasterClusterFilters: [String] = []
+    var failureDetectionPeriodBlockMinutes: Double = 60
+    var onFailureDetectionProcesses: [String] = []
+    var processesShellCommand = "bash"
+    var processesTimeoutSeconds: Double = 60
     var debug = false
 
     /// Keys present in the file that orchestrator does not know (typos, most likely).
@@ -80,6 +93,7 @@ struct OrchestratorConfiguration {
         config.reasonableMaintenanceReplicationLagSeconds = try reader.int(
             "ReasonableMaintenanceReplicationLagSeconds", default: config.reasonableMaintenanceReplicationLagSeconds
         )
+        try parseDetection(reader, into: &config)
         config.debug = try reader.bool("Debug", default: false)
         config.unknownKeys = values.keys.filter { !KnownConfigurationKeys.all.contains($0) }.sorted()
         try config.validate()
@@ -91,7 +105,47 @@ struct OrchestratorConfiguration {
         return config
     }
 
+    private static func parseDetection(_ reader: ConfigurationReader, into config: inout OrchestratorConfiguration) throws {
+        config.reasonableInstanceCheckSeconds = try reader.double("ReasonableInstanceCheckSeconds", default: config.reasonableInstanceCheckSeconds)
+        config.reasonableLockedSemiSyncMasterSeconds = try reader.int("ReasonableLockedSemiSyncMasterSeconds", default: 0)
+        config.recoverNonWriteableMaster = try reader.bool("RecoverNonWriteableMaster", default: false)
+        config.enforceExactSemiSyncReplicas = try reader.bool("EnforceExactSemiSyncReplicas", default: false)
+        config.reduceReplicationAnalysisCount = try reader.bool("ReduceReplicationAnalysisCount", default: true)
+        config.recoveryIgnoreHostnameFilters = try reader.strings("RecoveryIgnoreHostnameFilters")
+        config.recoverMasterClusterFilters = try reader.strings("RecoverMasterClusterFilters")
+        config.recoverIntermediateMasterClusterFilters = try reader.strings("RecoverIntermediateMasterClusterFilters")
+        config.failureDetectionPeriodBlockMinutes = try reader.double("FailureDetectionPeriodBlockMinutes", default: 60)
+        config.onFailureDetectionProcesses = try reader.strings("OnFailureDetectionProcesses")
+        config.processesShellCommand = try reader.string("ProcessesShellCommand", default: "bash")
+        config.processesTimeoutSeconds = try reader.double("ProcessesTimeoutSeconds", default: 60)
+    }
+
+    /// The keys analysis reads.
+    var analysisConfiguration: AnalysisConfiguration {
+        var analysis = AnalysisConfiguration()
+        analysis.instancePollSeconds = instancePollSeconds
+        analysis.reasonableInstanceCheckSeconds = reasonableInstanceCheckSeconds
+        analysis.reasonableReplicationLagSeconds = Int64(reasonableReplicationLagSeconds)
+        analysis.reasonableLockedSemiSyncMasterSeconds = Int64(reasonableLockedSemiSyncMasterSeconds)
+        analysis.recoverNonWriteableMaster = recoverNonWriteableMaster
+        analysis.enforceExactSemiSyncReplicas = enforceExactSemiSyncReplicas
+        analysis.reduceReplicationAnalysisCount = reduceReplicationAnalysisCount
+        analysis.recoveryIgnoreHostnameFilters = recoveryIgnoreHostnameFilters
+        analysis.recoverMasterClusterFilters = recoverMasterClusterFilters
+        analysis.recoverIntermediateMasterClusterFilters = recoverIntermediateMasterClusterFilters
+        return analysis
+    }
+
     private func validate() throws {
+        for (key, patterns) in [("RecoveryIgnoreHostnameFilters", recoveryIgnoreHostnameFilters),
+                                ("RecoverMasterClusterFilters", recoverMasterClusterFilters),
+                                ("RecoverIntermediateMasterClusterFilters", recoverIntermediateMasterClusterFilters)] {
+            for pattern in patterns where !pattern.hasPrefix("alias=") && (try? Regex(pattern.hasPrefix("alias~=") ? String(pattern.dropFirst(7)) : pattern)) == nil {
+                throw ConfigurationError.invalid(key, "'\(pattern)' is not a valid regular expression")
+            }
+        }
+        guard processesTimeoutSeconds > 0 else { throw ConfigurationError.invalid("ProcessesTimeoutSeconds", "must be greater than 0") }
+        guard failureDetectionPeriodBlockMinutes >= 0 else { throw ConfigurationError.invalid("FailureDetectionPeriodBlockMinutes", "must not be negative") }
         guard backendDB.isEmpty || backendDB.lowercased().contains("sqlite") else {
             throw ConfigurationError.invalid("BackendDB", "'\(backendDB)' is not supported: this orchestrator keeps its state in an embedded SQLite file (set BackendDB to \"sqlite\" and SQLite3DataFile)")
         }

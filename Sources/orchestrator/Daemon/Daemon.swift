@@ -13,6 +13,7 @@ import Topology
 struct Daemon {
     let configuration: OrchestratorConfiguration
     let discovery: DiscoveryService
+    let analysis: AnalysisService
     let store: SQLiteStore
     private let application: any Service
     private let logger: Logger
@@ -53,23 +54,43 @@ struct Daemon {
                 throw ConfigurationError.invalid("DiscoverySeeds", error.description)
             }
         }
-        discovery = DiscoveryService(
-            registry: InstanceRegistry(clusterNameToAlias: configuration.clusterNameToAlias),
-            probe: probe, store: store, seeds: seeds, logger: discoveryLogger
+        let registry = InstanceRegistry(
+            clusterNameToAlias: configuration.clusterNameToAlias, reasonableReplicationLagSeconds: Int64(configuration.reasonableReplicationLagSeconds)
+        )
+        discovery = DiscoveryService(registry: registry, probe: probe, store: store, seeds: seeds, logger: discoveryLogger)
+        let hostname = ProcessInfo.processInfo.hostName
+        let token = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        var analysisLogger = Logger(label: "orchestrator.analysis")
+        analysisLogger.logLevel = logger.logLevel
+        var hooksLogger = Logger(label: "orchestrator.hooks")
+        hooksLogger.logLevel = logger.logLevel
+        analysis = AnalysisService(
+            registry: registry, store: store,
+            hooks: HookRunner(
+                shellCommand: configuration.processesShellCommand,
+                timeout: .milliseconds(Int64(configuration.processesTimeoutSeconds * 1000)), logger: hooksLogger
+            ),
+            configuration: DetectionConfiguration(
+                analysis: configuration.analysisConfiguration,
+                failureDetectionPeriodBlockMinutes: configuration.failureDetectionPeriodBlockMinutes,
+                onFailureDetectionProcesses: configuration.onFailureDetectionProcesses,
+                startupGracePeriod: .milliseconds(Int64(3 * configuration.instancePollSeconds * 1000)),
+                nodeHostname: hostname, nodeToken: token
+            ),
+            logger: analysisLogger
         )
         let (host, port) = try configuration.listenHostAndPort()
         let settings = APISettings(
             pollSeconds: configuration.instancePollSeconds,
             reasonableReplicationLagSeconds: Int64(configuration.reasonableReplicationLagSeconds),
             reasonableMaintenanceReplicationLagSeconds: Int64(configuration.reasonableMaintenanceReplicationLagSeconds),
-            hostname: ProcessInfo.processInfo.hostName,
-            token: UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
+            hostname: hostname, token: token,
             startedAt: Date(), appVersion: OrchestratorVersion.current, databaseFile: configuration.sqlite3DataFile
         )
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
         application = APIRouter.application(
-            context: APIContext(discovery: discovery, store: store, settings: settings), host: host, port: port, logger: httpLogger
+            context: APIContext(discovery: discovery, analysis: analysis, store: store, settings: settings), host: host, port: port, logger: httpLogger
         )
     }
 
@@ -77,7 +98,7 @@ struct Daemon {
     func run(extra: [any Service] = []) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: ([discovery, application] + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: ([discovery, analysis, application] + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+import Topology
+
+/// Runs the analyzer on a cluster the moment a probe changes a fact it reads, and records each
+/// problem that has a detection (`analysis.md` §11, §13): once per
+/// `FailureDetectionPeriodBlockMinutes`, with `OnFailureDetectionProcesses` run for new ones.
+/// A one-second sweep re-analyses everything for the facts that change with time alone
+/// (downtime ending, coordinates going stale) and ends expired detection periods.
+package final class AnalysisService: Service, Sendable {
+    private let registry: InstanceRegistry
+    private let store: SQLiteStore
+    private let hooks: HookRunner
+    private let configuration: DetectionConfiguration
+    private let logger: Logger
+    /// Active detections by instance and actionability → when their period started; spares the
+    /// store an insert attempt on every analysis of a failing cluster.
+    private let active = Mutex<[DetectionSlot: Date]>([:])
+    private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+    /// Hook runs in flight, so shutdown can wait for them.
+    private let hookTasks = Mutex<[UUID: Task<Void, Never>]>([:])
+
+    private struct DetectionSlot: Hashable {
+        var key: InstanceKey
+        var isActionable: Bool
+    }
+
+    package init(registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, configuration: DetectionConfiguration, logger: Logger) {
+        self.registry = registry
+        self.store = store
+        self.hooks = hooks
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        startedAt.withLock { $0 = ContinuousClock.now }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.sweepLoop() }
+            for await cluster in registry.analysisTriggers.cancelOnGracefulShutdown() {
+                await analyze(cluster: cluster)
+            }
+            group.cancelAll()
+        }
+        for task in hookTasks.withLock({ Array($0.values) }) { await task.value }
+    }
+
+    /// The current analysis of every cluster (or one), as `/api/replication-analysis` shows it.
+    package func currentAnalysis(clusterName: String? = nil, hints: AnalysisHints = .api) async -> [ReplicationAnalysis] {
+        let snapshot = await snapshot(clusterName: clusterName)
+        return Analyzer.analyze(snapshot, configuration: configuration.analysis, hints: hints, clusterName: clusterName)
+    }
+
+    private func snapshot(clusterName: String?) async -> AnalysisSnapshot {
+        let instances: [Instance]
+        var aliases: [String: String] = [:]
+        if let clusterName {
+            instances = await registry.instances(inCluster: clusterName)
+            aliases[clusterName] = await registry.alias(ofCluster: clusterName)
+        } else {
+            instances = await registry.allInstances()
+            aliases = await registry.clusterAliases()
+        }
+        return AnalysisSnapshot(instances: instances, now: Date(), clusterAliases: aliases)
+    }
+
+    private func analyze(cluster: String) async {
+        let entries = await currentAnalysis(clusterName: cluster)
+        await detect(entries)
+    }
+
+    private func sweepLoop() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            await expireDetections()
+            await detect(await currentAnalysis())
+        }
+    }
+
+    private func expireDetections() async {
+        let now = Date()
+        let cutoff = now.addingTimeInterval(-configuration.failureDetectionPeriodBlockMinutes * 60)
+        active.withLock { slots in slots = slots.filter { $0.value >= cutoff } }
+        do {
+            try await store.expireFailureDetections(startedBefore: cutoff, at: now)
+        } catch {
+            logger.error("cannot expire failure detections", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private var isInGracePeriod: Bool {
+        guard let started = startedAt.withLock({ $0 }) else { return true }
+        return ContinuousClock.now - started < configuration.startupGracePeriod
+    }
+
+    /// Records the entries that warrant a detection; automatic detection skips downtimed ones.
+    private func detect(_ entries: [ReplicationAnalysis]) async {
+        guard !isInGracePeriod else { return }
+        for var entry in entries where !entry.skippableDueToDowntime {
+            let dispatch = entry.analysis.dispatch
+            guard dispatch != .ignored else { continue }
+            entry.isActionableRecovery = dispatch == .actionable
+            let slot = DetectionSlot(key: entry.analyzedInstanceKey, isActionable: entry.isActionableRecovery)
+            let now = Date()
+            let isNew = active.withLock { slots in
+                guard slots[slot] == nil else { return false }
+                slots[slot] = now
+                return true
+            }
+            guard isNew else { continue }
+            await register(entry, at: now, slot: slot)
+        }
+    }
+
+    private func register(_ entry: ReplicationAnalysis, at now: Date, slot: DetectionSlot) async {
+        let detection = FailureDetection(
+            key: entry.analyzedInstanceKey, analysis: entry.analysis.rawValue, clusterName: entry.clusterDetails.clusterName,
+            clusterAlias: entry.clusterDetails.clusterAlias, countReplicas: entry.countReplicas, replicas: entry.replicas,
+            isActionable: entry.isActionableRecovery, startActivePeriod: now,
+            processingNodeHostname: configuration.nodeHostname, processingNodeToken: configuration.nodeToken
+        )
+        let id: Int64?
+        do {
+            id = try await store.registerFailureDetection(detection)
+        } catch {
+            // Not recorded: forget the slot so the next analysis tries again.
+            _ = active.withLock { $0.removeValue(forKey: slot) }
+            logger.error("cannot record failure detection", metadata: ["instance": "\(entry.analyzedInstanceKey)", "error": "\(error)"])
+            return
+        }
+        guard let id else { return }
+        logger.warning("failure detected: \(entry.analysis.rawValue)", metadata: [
+            "instance": "\(entry.analyzedInstanceKey)", "cluster": "\(entry.clusterDetails.clusterName)", "analysis": "\(entry.analysis.rawValue)",
+            "detection_id": "\(id)", "replicas": "\(entry.countReplicas)", "valid_replicas": "\(entry.countValidReplicas)",
+            "replicating_replicas": "\(entry.countValidReplicatingReplicas)",
+        ])
+        _ = try? await store.appendAudit(AuditEntry(
+            timestamp: now, type: "failure-detection", instanceKey: entry.analyzedInstanceKey,
+            message: "\(entry.analysis.rawValue) detected on \(entry.analyzedInstanceKey) (cluster \(entry.clusterDetails.clusterName)): \(entry.description)"
+        ))
+        runDetectionHooks(entry, detectionID: id)
+    }
+
+    /// Hooks run in their own task so a slow hook never delays the analysis of other clusters.
+    private func runDetectionHooks(_ entry: ReplicationAnalysis, detectionID: Int64) {
+        guard !configuration.onFailureDetectionProcesses.isEmpty else { return }
+        let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: "detection-\(detectionID)")
+        let hooks = hooks, commands = configuration.onFailureDetectionProcesses
+        let id = UUID()
+        let task = Task {
+            _ = await hooks.run("OnFailureDetectionProcesses", commands: commands, context: context, failFast: true)
+            _ = self.hookTasks.withLock { $0.removeValue(forKey: id) }
+        }
+        hookTasks.withLock { $0[id] = task }
+    }
+}

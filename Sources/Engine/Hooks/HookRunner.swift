@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The result of one hook command.
+package struct HookOutcome: Sendable, Equatable {
+    package var command: String
+    /// `nil` when the hook could not be started or was killed at its timeout.
+    package var exitStatus: Int32?
+    package var output: String
+    package var duration: Duration
+    package var timedOut: Bool
+    package var isAsynchronous: Bool
+
+    package var succeeded: Bool { exitStatus == 0 }
+}
+
+/// Runs orchestrator-style hook lists (`OnFailureDetectionProcesses`, …): each command text is
+/// written to a temporary script run by `ProcessesShellCommand` with the `ORC_*` variables
+/// added to our environment; a trailing `&` runs it in the background. Unlike orchestrator a
+/// hook has a timeout: it is killed with its whole process group when it runs too long.
+package struct HookRunner: Sendable {
+    package var shellCommand: String
+    package var timeout: Duration
+    package var logger: Logger
+
+    package init(shellCommand: String = "bash", timeout: Duration = .seconds(60), logger: Logger) {
+        self.shellCommand = shellCommand
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// Runs `commands` in order. With `failFast` the first failing synchronous hook stops the
+    /// list. Background hooks are started and not waited for; their outcome is only logged.
+    package func run(_ name: String, commands: [String], context: HookContext, failFast: Bool) async -> [HookOutcome] {
+        var outcomes: [HookOutcome] = []
+        for (index, raw) in commands.enumerated() {
+            var command = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let isAsynchronous = command.hasSuffix("&")
+            while command.hasSuffix("&") { command.removeLast() }
+            let text = context.substitute(into: command)
+            let label = "\(name) hook \(index + 1) of \(commands.count)"
+            if isAsynchronous {
+                let runner = self
+                Task.detached { await runner.log(label, await runner.execute(text, environment: context.environment, isAsynchronous: true)) }
+                outcomes.append(HookOutcome(command: text, exitStatus: nil, output: "", duration: .zero, timedOut: false, isAsynchronous: true))
+                continue
+            }
+            let outcome = await execute(text, environment: context.environment, isAsynchronous: false)
+            log(label, outcome)
+            outcomes.append(outcome)
+            if failFast, !outcome.succeeded {
+                logger.warning("not running further \(name) hooks")
+                break
+            }
+        }
+        return outcomes
+    }
+
+    private func log(_ label: String, _ outcome: HookOutcome) {
+        let metadata: Logger.Metadata = ["command": "\(outcome.command)", "output": "\(outcome.output.suffix(4000))"]
+        if outcome.succeeded {
+            logger.info("completed \(label) in \(outcome.duration)", metadata: metadata)
+        } else if outcome.timedOut {
+            logger.error("\(label) killed after \(timeout)", metadata: metadata)
+        } else {
+            logger.error("\(label) failed with status \(outcome.exitStatus.map(String.init) ?? "none")", metadata: metadata)
+        }
+    }
+
+    func execute(_ command: String, environment: [String: String], isAsynchronous: Bool) async -> HookOutcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-process-cmd-\(UUID().uuidString)")
+        do {
+            try Data(command.utf8).write(to: script)
+        } catch {
+            return HookOutcome(command: command, exitStatus: nil, output: "cannot write hook script: \(error)", duration: clock.now - started,
+                               timedOut: false, isAsynchronous: isAsynchronous)
+        }
+        defer { try? FileManager.default.removeItem(at: script) }
+        let shell = shellCommand
+        let limit = timeout
+        let result: Result<(Int32?, String), any Error>? = await withTaskGroup(of: Result<(Int32?, String), any Error>?.self) { group in
+            group.addTask {
+                var options = PlatformOptions()
+                // Its own process group, so a timeout kills whatever the script started too.
+                options.processGroupID = 0
+                options.teardownSequence = [
+                    .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
+                    .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100)),
+                ]
+                var overrides: [Environment.Key: String?] = [:]
+                for (name, value) in environment { overrides[Environment.Key(stringLiteral: name)] = value }
+                do {
+                    let run = try await Subprocess.run(
+                        .name(shell), arguments: [script.path], environment: .inherit.updating(overrides), platformOptions: options,
+                        output: .string(limit: 1 << 20), error: .combinedWithOutput
+                    )
+                    let status: Int32? = if case let .exited(code) = run.terminationStatus { code } else { nil }
+                    return .success((status, run.standardOutput ?? ""))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        let duration = clock.now - started
+        switch result {
+        case let .success((status, output))?:
+            return HookOutcome(command: command, exitStatus: status, output: output, duration: duration, timedOut: false, isAsynchronous: isAsynchronous)
+        case let .failure(error)?:
+            return HookOutcome(command: command, exitStatus: nil, output: "cannot run \(shell): \(error)", duration: duration, timedOut: false,
+                               isAsynchronous: isAsynchronous)
+        case nil:
+            return HookOutcome(command: command, exitStatus: nil, output: "", duration: duration, timedOut: true, isAsynchronous: isAsynchronous)
+        }
+    }
+}
