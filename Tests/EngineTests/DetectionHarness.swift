@@ -1,0 +1,61 @@
+import Engine
+import Foundation
+import Logging
+import MySQLClient
+import OrchestratorTesting
+import Sandbox
+import Store
+import Topology
+
+/// Discovery and analysis running together against a sandbox, as in the daemon.
+struct DetectionHarness {
+    let discovery: DiscoveryService
+    let analysis: AnalysisService
+    let store: SQLiteStore
+
+    /// The current entry for `key`, if any.
+    func entry(_ key: InstanceKey) async -> ReplicationAnalysis? {
+        await analysis.currentAnalysis().first { $0.analyzedInstanceKey == key }
+    }
+}
+
+func withDetection<T>(
+    pollSeconds: Double = 1,
+    hooks: [String] = [],
+    _ body: (DetectionHarness) async throws -> T
+) async throws -> T {
+    let store = try SQLiteStore.inMemory()
+    var logger = Logger(label: "test.detection")
+    logger.logLevel = .critical
+    let configuration = DiscoveryConfiguration(
+        credentials: Sandbox.topologyCredentials, connectTimeoutSeconds: 1, readTimeoutSeconds: 1, pollSeconds: pollSeconds
+    )
+    let probe = InstanceProbe(
+        configuration: configuration,
+        connections: ConnectionCache(credentials: configuration.credentials, options: configuration.connectionOptions),
+        logger: logger
+    )
+    let registry = InstanceRegistry()
+    let discovery = DiscoveryService(registry: registry, probe: probe, store: store, logger: logger)
+    var analysisConfiguration = AnalysisConfiguration()
+    analysisConfiguration.instancePollSeconds = pollSeconds
+    let analysis = AnalysisService(
+        registry: registry, store: store, hooks: HookRunner(timeout: .seconds(10), logger: logger),
+        configuration: DetectionConfiguration(
+            analysis: analysisConfiguration, onFailureDetectionProcesses: hooks, startupGracePeriod: .zero,
+            nodeHostname: "test-node", nodeToken: "test-token"
+        ),
+        logger: logger
+    )
+    let running = Task {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await discovery.run() }
+            group.addTask { try await analysis.run() }
+        }
+    }
+    defer { running.cancel() }
+    let result = try await body(DetectionHarness(discovery: discovery, analysis: analysis, store: store))
+    running.cancel()
+    _ = try? await running.value
+    return result
+}

@@ -1,0 +1,116 @@
+import Engine
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Store
+import Testing
+import Topology
+
+/// Failure detection against real servers: kill, stop, freeze, and what the analysis says.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct DetectionTests {
+    /// Discovers `1>0,2>0,3>2` and waits until every instance has been checked successfully.
+    static func discovered(_ sandbox: Sandbox, _ harness: DetectionHarness) async throws -> [InstanceKey] {
+        let keys = sandbox.instances.map { localKey($0.port) }
+        try await harness.discovery.discover(keys[0])
+        let ready = try await expectEventually(timeout: .seconds(15)) {
+            let all = await harness.discovery.registry.allInstances()
+            return all.count == keys.count && all.allSatisfy { $0.isLastCheckValid && ($0.masterKey.port == 0 || $0.isReplicationRunning) }
+        }
+        #expect(ready, "topology discovered")
+        return keys
+    }
+
+    @Test func killedMasterIsDeadMasterWithCountsRecordAndHook() async throws {
+        let hookFile = FileManager.default.temporaryDirectory.appendingPathComponent("orchestrator-hook-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: hookFile) }
+        let hook = "echo \"$ORC_FAILURE_TYPE {failedPort} $ORC_COUNT_REPLICAS {isMaster} {successorHost}|\" >> \(hookFile)"
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection(hooks: [hook]) { harness in
+                let keys = try await Self.discovered(sandbox, harness)
+                try sandbox.kill(0)
+                let dead = try await expectEventually(timeout: .seconds(5)) {
+                    await harness.entry(keys[0])?.analysis == .deadMaster
+                }
+                #expect(dead)
+                let entry = try #require(await harness.entry(keys[0]))
+                #expect(entry.countReplicas == 2)
+                #expect(entry.countValidReplicas == 2)
+                #expect(entry.countValidReplicatingReplicas == 0)
+                #expect(entry.countReplicasFailingToConnectToMaster == 2)
+                #expect(entry.isMaster && !entry.lastCheckValid)
+                #expect(Set(entry.replicas) == [keys[1], keys[2]])
+                let recorded = try await expectEventually(timeout: .seconds(5)) {
+                    let rows = (try? await harness.store.failureDetections()) ?? []
+                    return rows.contains { $0.key == keys[0] && $0.analysis == "DeadMaster" && $0.isActionable }
+                }
+                #expect(recorded)
+                let hooked = try await expectEventually(timeout: .seconds(5)) {
+                    ((try? String(contentsOfFile: hookFile, encoding: .utf8)) ?? "").contains("DeadMaster")
+                }
+                #expect(hooked)
+                let lines = ((try? String(contentsOfFile: hookFile, encoding: .utf8)) ?? "").split(separator: "\n")
+                #expect(lines.filter { $0.hasPrefix("DeadMaster ") } == ["DeadMaster \(keys[0].port) 2 true |"])
+            }
+        }
+    }
+
+    @Test func killedIntermediateMasterWithItsSingleReplicaFailing() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection { harness in
+                let keys = try await Self.discovered(sandbox, harness)
+                try sandbox.kill(2)
+                let detected = try await expectEventually(timeout: .seconds(5)) {
+                    await harness.entry(keys[2])?.analysis == .deadIntermediateMasterWithSingleReplicaFailingToConnect
+                }
+                #expect(detected)
+                let entry = try #require(await harness.entry(keys[2]))
+                #expect(entry.countReplicas == 1 && entry.countReplicasFailingToConnectToMaster == 1)
+                #expect(await harness.entry(keys[0])?.analysis != .deadMaster)
+            }
+        }
+    }
+
+    @Test func stoppedReplicasOfALiveMasterAreNotADeadMaster() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection { harness in
+                let keys = try await Self.discovered(sandbox, harness)
+                for index in [1, 2] { _ = try await sandbox.connect(index).execute("STOP SLAVE") }
+                let detected = try await expectEventually(timeout: .seconds(5)) {
+                    await harness.entry(keys[0])?.analysis == .allMasterReplicasNotReplicating
+                }
+                #expect(detected)
+                var seen: Set<AnalysisCode> = []
+                for _ in 0..<10 {
+                    if let code = await harness.entry(keys[0])?.analysis { seen.insert(code) }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(seen == [.allMasterReplicasNotReplicating])
+                let rows = try await harness.store.failureDetections()
+                #expect(!rows.contains { $0.analysis == "DeadMaster" })
+            }
+        }
+    }
+
+    @Test func frozenMasterIsNoticedWithinTheTimeoutsAndClearsWhenResumed() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection { harness in
+                let keys = try await Self.discovered(sandbox, harness)
+                try sandbox.kill(0, signal: SIGSTOP)
+                let clock = ContinuousClock()
+                let frozenAt = clock.now
+                // Replicas keep their IO thread "connected" to a frozen server, so it is unreachable, not dead.
+                let noticed = try await expectEventually(timeout: .seconds(6)) {
+                    await harness.entry(keys[0])?.analysis == .unreachableMaster
+                }
+                try sandbox.kill(0, signal: SIGCONT)
+                #expect(noticed)
+                #expect(clock.now - frozenAt < .seconds(6))
+                let cleared = try await expectEventually(timeout: .seconds(6)) {
+                    await harness.entry(keys[0]) == nil
+                }
+                #expect(cleared)
+            }
+        }
+    }
+}
