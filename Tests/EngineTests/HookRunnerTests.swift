@@ -1,0 +1,79 @@
+import Engine
+import Foundation
+import Logging
+import Testing
+import Topology
+
+struct HookRunnerTests {
+    let logger: Logger = {
+        var logger = Logger(label: "test.hooks")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    var entry: ReplicationAnalysis {
+        var entry = ReplicationAnalysis(
+            analyzedInstanceKey: InstanceKey(hostname: "db1", port: 3306), analyzedInstanceMasterKey: InstanceKey(hostname: "", port: 0),
+            clusterDetails: AnalysisClusterDetails(
+                clusterName: "db1:3306", clusterAlias: "main", clusterDomain: "db1:3306", hasAutomatedMasterRecovery: true,
+                hasAutomatedIntermediateMasterRecovery: false
+            )
+        )
+        entry.analysis = .deadMaster
+        entry.isMaster = true
+        entry.countReplicas = 2
+        entry.replicas = [InstanceKey(hostname: "db2", port: 3306), InstanceKey(hostname: "db3", port: 3306)]
+        return entry
+    }
+
+    @Test func placeholdersAndEnvironmentReachTheHook() async throws {
+        let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "uid-1")
+        let runner = HookRunner(timeout: .seconds(10), logger: logger)
+        let outcomes = await runner.run(
+            "OnFailureDetectionProcesses",
+            commands: ["echo \"{failureType}|{failedHost}|{failedPort}|{failureClusterAlias}|{countReplicas}|{replicaHosts}|{successorHost}|$ORC_FAILURE_TYPE|$ORC_IS_MASTER|$ORC_AUTO_MASTER_RECOVERY|${ORC_SUCCESSOR_HOST-unset}\""],
+            context: context, failFast: true
+        )
+        #expect(outcomes.count == 1)
+        #expect(outcomes.first?.succeeded == true)
+        #expect(outcomes.first?.output == "DeadMaster|db1|3306|main|2|db2:3306,db3:3306||DeadMaster|true|true|unset\n")
+    }
+
+    @Test func failFastStopsAtTheFirstFailureAndReportsItsStatusAndOutput() async throws {
+        let runner = HookRunner(timeout: .seconds(10), logger: logger)
+        let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
+        let outcomes = await runner.run("PreFailoverProcesses", commands: ["echo vetoed >&2; exit 3", "echo never"], context: context, failFast: true)
+        #expect(outcomes.count == 1)
+        #expect(outcomes.first?.exitStatus == 3)
+        #expect(outcomes.first?.output == "vetoed\n")
+        let all = await runner.run("PostFailoverProcesses", commands: ["exit 1", "echo ran"], context: context, failFast: false)
+        #expect(all.map(\.exitStatus) == [1, 0])
+    }
+
+    @Test func aHangingHookIsKilledWithItsChildrenAtTheTimeout() async throws {
+        let runner = HookRunner(timeout: .milliseconds(300), logger: logger)
+        let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("hook-child-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await runner.run("OnFailureDetectionProcesses", commands: ["(sleep 2; touch \(marker)) & sleep 30"], context: context, failFast: true)
+        #expect(clock.now - started < .seconds(2))
+        #expect(outcomes.first?.timedOut == true)
+        #expect(outcomes.first?.succeeded == false)
+        // The child of the killed script went with it.
+        try await Task.sleep(for: .milliseconds(2500))
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
+    @Test func trailingAmpersandRunsInTheBackground() async throws {
+        let runner = HookRunner(timeout: .seconds(10), logger: logger)
+        let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 1 &&&"], context: context, failFast: true)
+        #expect(clock.now - started < .milliseconds(500))
+        #expect(outcomes.first?.isAsynchronous == true)
+        #expect(outcomes.first?.command == "sleep 1 ")
+    }
+}
