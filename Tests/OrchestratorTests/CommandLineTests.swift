@@ -79,10 +79,50 @@ struct CommandLineTests {
             #expect(unknown.status == 1)
             #expect(unknown.stderr.contains("Cannot read instance: 127.0.0.1:1"), "\(unknown.stderr)")
 
+            try await shadowModeOnASnapshotSavedFromTheServer(api: api, ports: ports, state: state)
+
             kill(server.processIdentifier, SIGTERM)
             server.waitUntilExit()
             #expect(server.terminationReason == .exit)
         }
+    }
+
+    /// `replication-analysis` and `problems` are quiet on a healthy topology; the cluster JSON
+    /// saved from the API analyses to nothing, and to DeadMaster once the master is marked
+    /// unreachable and its replica failing to reconnect.
+    func shadowModeOnASnapshotSavedFromTheServer(api: String, ports: [Int], state: String) async throws {
+        let healthy = try await expectEventually(timeout: .seconds(10)) {
+            let analysis = try Self.run(["replication-analysis", "--api", api])
+            let problems = try Self.run(["problems", "--api", api])
+            return analysis.status == 0 && analysis.stdout.isEmpty && problems.status == 0 && problems.stdout.isEmpty
+        }
+        #expect(healthy)
+        let saved = try await HTTPGet.data("\(api)/cluster/127.0.0.1:\(ports[0])")
+        let snapshot = state + "/main.json"
+        try saved.write(to: URL(fileURLWithPath: snapshot))
+        let quiet = try Self.run(["analyze", "--snapshot", snapshot])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+
+        var instances = try #require(try JSONSerialization.jsonObject(with: saved) as? [[String: Any]])
+        for index in instances.indices {
+            let port = (instances[index]["Key"] as? [String: Any])?["Port"] as? Int
+            if port == ports[0] { instances[index]["IsLastCheckValid"] = false }
+            if port == ports[1] {
+                instances[index]["ReplicationIOThreadState"] = 2
+                instances[index]["LastIOError"] = "error reconnecting to master 'repl@127.0.0.1:\(ports[0])' - retry-time: 1  message: Can't connect"
+            }
+        }
+        let broken = state + "/broken.json"
+        try JSONSerialization.data(withJSONObject: instances).write(to: URL(fileURLWithPath: broken))
+        let dead = try Self.run(["analyze", "--snapshot", broken])
+        #expect(dead.status == 0)
+        let cluster = "127.0.0.1:\(ports[0])"
+        #expect(dead.stdout == "\(cluster) (cluster \(cluster)): DeadMaster\n127.0.0.1:\(ports[1]) (cluster \(cluster)): FirstTierReplicaFailingToConnectToMaster\n")
+        let json = try Self.run(["analyze", "--snapshot", broken, "--json"])
+        let envelope = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let first = (envelope?["Details"] as? [[String: Any]])?.first
+        #expect(first?["Analysis"] as? String == "DeadMaster")
+        #expect(first?["CountReplicasFailingToConnectToMaster"] as? Int == 1)
     }
 
     @Test func brokenConfigStopsStartUpNamingTheKey() throws {
