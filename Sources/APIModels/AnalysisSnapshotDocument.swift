@@ -21,7 +21,7 @@ package struct AnalysisSnapshotDocument: Sendable {
         do {
             root = try JSONValue(parsing: data)
         } catch {
-            throw SnapshotDocumentError("snapshot: not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)")")
+            throw SnapshotDocumentError("snapshot: not valid JSON: \(error)")
         }
         if let elements = root.arrayValue { return try decode(instances: elements, object: .object([])) }
         guard case .object = root else { throw SnapshotDocumentError("snapshot: expected a JSON array of instances or an object with \"instances\"") }
@@ -32,6 +32,7 @@ package struct AnalysisSnapshotDocument: Sendable {
     private static func decode(instances elements: [JSONValue], object: JSONValue) throws(SnapshotDocumentError) -> AnalysisSnapshotDocument {
         var instances: [Instance] = []
         var implicitDowntimes: [InstanceKey: Downtime] = [:]
+        var seen: Set<InstanceKey> = []
         for (index, element) in elements.enumerated() {
             let instance: Instance
             do {
@@ -39,7 +40,7 @@ package struct AnalysisSnapshotDocument: Sendable {
             } catch {
                 throw SnapshotDocumentError(error.at(index: index).description.replacingOccurrences(of: "instance #", with: "instances #"))
             }
-            if instances.contains(where: { $0.key == instance.key }) {
+            if !seen.insert(instance.key).inserted {
                 throw SnapshotDocumentError("instances #\(index) (\(instance.key)): field Key: duplicate of an earlier instance")
             }
             if instance.isDowntimed {

@@ -32,7 +32,7 @@ extension InstanceJSON {
         do {
             value = try JSONValue(parsing: data)
         } catch {
-            throw InstanceJSONError(document: "instance list", reason: "not valid JSON: \(parseFailure(error))")
+            throw InstanceJSONError(document: "instance list", reason: "not valid JSON: \(error)")
         }
         guard let elements = value.arrayValue else { throw InstanceJSONError(document: "instance list", reason: "expected a JSON array") }
         var instances: [Instance] = []
@@ -45,10 +45,6 @@ extension InstanceJSON {
             }
         }
         return instances
-    }
-
-    private static func parseFailure(_ error: any Error) -> String {
-        (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
     }
 
     private static func readServer(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {

@@ -5,11 +5,21 @@ import Topology
 /// but older versions and hand-written documents may not).
 struct JSONFieldReader {
     let object: JSONValue
+    /// The members by name (the first of duplicates wins, as in `JSONValue`'s subscript):
+    /// an Instance has 87 of them, too many for a linear search per field.
+    private let members: [String: JSONValue]
     /// Carries the document, index and instance; each failure fills in field and reason.
     let error: InstanceJSONError
     /// Path of `object` inside the document (`SelfBinlogCoordinates.`), so nested failures
     /// name the whole path.
     var path = ""
+
+    init(object: JSONValue, error: InstanceJSONError, path: String = "") {
+        self.object = object
+        self.error = error
+        self.path = path
+        members = Dictionary((object.objectValue ?? []).map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+    }
 
     func fail(_ field: String, _ reason: String) -> InstanceJSONError {
         var failure = error
@@ -28,7 +38,7 @@ struct JSONFieldReader {
 
     /// The member, or `nil` when missing or `null`.
     func member(_ field: String) -> JSONValue? {
-        guard let member = object[field], !member.isNull else { return nil }
+        guard let member = members[field], !member.isNull else { return nil }
         return member
     }
 

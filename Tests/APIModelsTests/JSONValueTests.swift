@@ -66,3 +66,26 @@ import Testing
         #expect(try JSONValue(parsing: built.serialized()) == built)
     }
 }
+
+struct JSONTextParserTests {
+    @Test func keepsMemberOrderAndReadsEveryKindOfValue() throws {
+        let value = try JSONValue(parsing: #" {"z": 1, "a": [true, false, null, -0.5, 1e3, 9223372036854775807, 18446744073709551616], "m": {}} "#)
+        #expect(value.objectValue?.map(\.0) == ["z", "a", "m"])
+        #expect(value["a"] == .array([.bool(true), .bool(false), .null, .double(-0.5), .double(1000), .int(Int64.max), .double(18446744073709551616)]))
+        #expect(value["m"] == .object([]))
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONValue(parsing: #"["a\"b\\c\/d\n\t\u00e9\ud83d\ude00 é"]"#)
+        #expect(value == .array([.string("a\"b\\c/d\n\té😀 é")]))
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "01", "1.", "\"\u{01}\"", "[1] 2", "{\"a\":1,}", "\"\\x\""])
+    func rejectsMalformedText(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func errorsSayWhere() {
+        #expect(throws: JSONParseError(reason: "expected ',' or ']'", offset: 3)) { try JSONValue(parsing: "[1 2]") }
+    }
+}

@@ -18,7 +18,7 @@ struct Daemon {
     private let application: any Service
     private let logger: Logger
 
-    init(configuration: OrchestratorConfiguration, logger: Logger) throws {
+    init(configuration: OrchestratorConfiguration, logger: Logger, watchMasters: Bool = true) throws {
         self.configuration = configuration
         self.logger = logger
         do {
@@ -57,7 +57,7 @@ struct Daemon {
         let registry = InstanceRegistry(
             clusterNameToAlias: configuration.clusterNameToAlias, reasonableReplicationLagSeconds: Int64(configuration.reasonableReplicationLagSeconds)
         )
-        discovery = DiscoveryService(registry: registry, probe: probe, store: store, seeds: seeds, logger: discoveryLogger)
+        discovery = DiscoveryService(registry: registry, probe: probe, store: store, seeds: seeds, watchMasters: watchMasters, logger: discoveryLogger)
         let hostname = ProcessInfo.processInfo.hostName
         let token = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         var analysisLogger = Logger(label: "orchestrator.analysis")
