@@ -30,6 +30,7 @@ package final class BlockingMySQLConnection: @unchecked Sendable {
         // Explicit, because Connector/C otherwise picks the socket for "localhost" and TCP for the rest.
         var transport = UInt32((options.unixSocket == nil ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET).rawValue)
         mysql_options(handle, MYSQL_OPT_PROTOCOL, &transport)
+        if let bindAddress = options.bindAddress { mysql_options(handle, MYSQL_OPT_BIND, bindAddress) }
         let connected = mysql_real_connect(
             handle, endpoint.host, credentials.user, credentials.password, nil, UInt32(endpoint.port), options.unixSocket, 0
         )

@@ -30,11 +30,18 @@ package struct MySQLConnectionOptions: Sendable {
     package var readTimeoutSeconds: Int
     package var writeTimeoutSeconds: Int
     package var unixSocket: String?
+    /// Local address to connect from (`MYSQL_OPT_BIND`), for multi-homed hosts and for tests
+    /// that cut this client alone off from a server.
+    package var bindAddress: String?
 
-    package init(connectTimeoutSeconds: Int = 2, readTimeoutSeconds: Int = 1, writeTimeoutSeconds: Int = 1, unixSocket: String? = nil) {
+    package init(
+        connectTimeoutSeconds: Int = 2, readTimeoutSeconds: Int = 1, writeTimeoutSeconds: Int = 1, unixSocket: String? = nil,
+        bindAddress: String? = nil
+    ) {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.readTimeoutSeconds = readTimeoutSeconds
         self.writeTimeoutSeconds = writeTimeoutSeconds
         self.unixSocket = unixSocket
+        self.bindAddress = bindAddress
     }
 }

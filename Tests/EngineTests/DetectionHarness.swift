@@ -22,14 +22,16 @@ struct DetectionHarness {
 func withDetection<T>(
     pollSeconds: Double = 1,
     hooks: [String] = [],
+    bindAddress: String? = nil,
     _ body: (DetectionHarness) async throws -> T
 ) async throws -> T {
     let store = try SQLiteStore.inMemory()
     var logger = Logger(label: "test.detection")
     logger.logLevel = .critical
-    let configuration = DiscoveryConfiguration(
+    var configuration = DiscoveryConfiguration(
         credentials: Sandbox.topologyCredentials, connectTimeoutSeconds: 1, readTimeoutSeconds: 1, pollSeconds: pollSeconds
     )
+    configuration.bindAddress = bindAddress
     let probe = InstanceProbe(
         configuration: configuration,
         connections: ConnectionCache(credentials: configuration.credentials, options: configuration.connectionOptions),

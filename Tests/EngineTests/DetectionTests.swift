@@ -114,3 +114,37 @@ struct DetectionTests {
         }
     }
 }
+
+/// The manager alone loses the master while the replicas keep replicating: never DeadMaster.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct PartitionTests {
+    @Test func managerCutOffFromTheMasterSeesUnreachableMasterNeverDeadMaster() async throws {
+        let firewall = LoopbackFirewall()
+        defer { firewall.remove() }
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            // Probes come from 127.0.0.2; the replicas connect from 127.0.0.1.
+            try await withDetection(bindAddress: "127.0.0.2") { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try firewall.drop(from: "127.0.0.2", toPort: keys[0].port)
+                let unreachable = try await expectEventually(timeout: .seconds(6)) {
+                    await harness.entry(keys[0])?.analysis == .unreachableMaster
+                }
+                #expect(unreachable)
+                var seen: Set<AnalysisCode> = []
+                for _ in 0..<30 {
+                    if let code = await harness.entry(keys[0])?.analysis { seen.insert(code) }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(seen == [.unreachableMaster])
+                let replicas = await harness.discovery.registry.replicas(of: keys[0])
+                #expect(replicas.count == 2 && replicas.allSatisfy { $0.isLastCheckValid && $0.isReplicationRunning })
+                firewall.remove()
+                let cleared = try await expectEventually(timeout: .seconds(8)) { await harness.entry(keys[0]) == nil }
+                #expect(cleared)
+                let rows = try await harness.store.failureDetections()
+                #expect(!rows.contains { $0.analysis == "DeadMaster" })
+                #expect(rows.contains { $0.analysis == "UnreachableMaster" && !$0.isActionable })
+            }
+        }
+    }
+}

@@ -18,6 +18,8 @@ package struct DiscoveryConfiguration: Sendable {
     package var discoverByShowSlaveHosts: Bool
     /// Cluster name regex → alias (`ClusterNameToAlias`).
     package var clusterNameToAlias: [String: String]
+    /// Local address probes connect from; `nil` lets the kernel choose.
+    package var bindAddress: String?
 
     package init(
         credentials: MySQLCredentials,
@@ -52,6 +54,7 @@ package struct DiscoveryConfiguration: Sendable {
         options.connectTimeoutSeconds = connectTimeoutSeconds
         options.readTimeoutSeconds = readTimeoutSeconds
         options.writeTimeoutSeconds = readTimeoutSeconds
+        options.bindAddress = bindAddress
         return options
     }
 }
