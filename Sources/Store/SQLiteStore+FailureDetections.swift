@@ -27,28 +27,25 @@ extension SQLiteStore {
     /// Ends the active period of detections that started before `cutoff`; returns how many.
     @discardableResult
     package func expireFailureDetections(startedBefore cutoff: Date, at now: Date) async throws(StoreError) -> Int {
-        try await write("expire failure detections") { db in
-            try db.execute(
-                sql: """
-                UPDATE topology_failure_detection SET in_active_period = 0, end_active_period_unixtime = ?
-                WHERE in_active_period = 1 AND start_active_period < ?
-                """,
-                arguments: [Int64(now.timeIntervalSince1970), cutoff]
-            )
-            return db.changesCount
-        }
+        try await endActivePeriods("expire failure detections", where: "start_active_period < ?", [cutoff], at: now)
     }
 
     /// Ends the active period of an instance's detections (acknowledgement, or a recovery took care of it).
     @discardableResult
     package func endFailureDetections(of key: InstanceKey, at now: Date) async throws(StoreError) -> Int {
-        try await write("end failure detections of \(key)") { db in
+        try await endActivePeriods("end failure detections of \(key)", where: "hostname = ? AND port = ?", [key.hostname, key.port], at: now)
+    }
+
+    private func endActivePeriods(
+        _ operation: String, where condition: String, _ arguments: StatementArguments, at now: Date
+    ) async throws(StoreError) -> Int {
+        try await write(operation) { db in
             try db.execute(
                 sql: """
                 UPDATE topology_failure_detection SET in_active_period = 0, end_active_period_unixtime = ?
-                WHERE in_active_period = 1 AND hostname = ? AND port = ?
+                WHERE in_active_period = 1 AND \(condition)
                 """,
-                arguments: [Int64(now.timeIntervalSince1970), key.hostname, key.port]
+                arguments: [Int64(now.timeIntervalSince1970)] + arguments
             )
             return db.changesCount
         }

@@ -17,6 +17,16 @@ struct DetectionHarness {
     func entry(_ key: InstanceKey) async -> ReplicationAnalysis? {
         await analysis.currentAnalysis().first { $0.analyzedInstanceKey == key }
     }
+
+    /// Every code `key` showed while watched for `samples` × 100 ms.
+    func codesSeen(for key: InstanceKey, samples: Int) async throws -> Set<AnalysisCode> {
+        var seen: Set<AnalysisCode> = []
+        for _ in 0..<samples {
+            if let code = await entry(key)?.analysis { seen.insert(code) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return seen
+    }
 }
 
 func withDetection<T>(

@@ -80,11 +80,7 @@ struct DetectionTests {
                     await harness.entry(keys[0])?.analysis == .allMasterReplicasNotReplicating
                 }
                 #expect(detected)
-                var seen: Set<AnalysisCode> = []
-                for _ in 0..<10 {
-                    if let code = await harness.entry(keys[0])?.analysis { seen.insert(code) }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                let seen = try await harness.codesSeen(for: keys[0], samples: 10)
                 #expect(seen == [.allMasterReplicasNotReplicating])
                 let rows = try await harness.store.failureDetections()
                 #expect(!rows.contains { $0.analysis == "DeadMaster" })
@@ -130,11 +126,7 @@ struct PartitionTests {
                     await harness.entry(keys[0])?.analysis == .unreachableMaster
                 }
                 #expect(unreachable)
-                var seen: Set<AnalysisCode> = []
-                for _ in 0..<30 {
-                    if let code = await harness.entry(keys[0])?.analysis { seen.insert(code) }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                let seen = try await harness.codesSeen(for: keys[0], samples: 30)
                 #expect(seen == [.unreachableMaster])
                 let replicas = await harness.discovery.registry.replicas(of: keys[0])
                 #expect(replicas.count == 2 && replicas.allSatisfy { $0.isLastCheckValid && $0.isReplicationRunning })

@@ -79,7 +79,9 @@ struct MySQLConnectionTests {
                 return try await group.compactMap { $0 }.reduce(into: [Duration]()) { $0.append($1) }.first
             }
             #expect(ContinuousClock.now - started >= .milliseconds(990), "four 250 ms sleeps must not overlap")
-            #expect(try #require(quickQueryTook) < .milliseconds(200))
+            // Were pool threads held by calls waiting for the slow connection, the quick query
+            // would wait for the sleeps (up to a second); the margin absorbs a loaded machine.
+            #expect(try #require(quickQueryTook) < .milliseconds(700))
             await slow.close()
             await other.close()
         }

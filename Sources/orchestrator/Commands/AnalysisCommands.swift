@@ -14,11 +14,10 @@ struct ReplicationAnalysisCommand: AsyncParsableCommand {
             let path = cluster.map { "replication-analysis/\(APIClient.encode($0))" } ?? "replication-analysis"
             let json = try await options.client.get(path)
             for entry in (json as? [String: Any])?["Details"] as? [[String: Any]] ?? [] {
-                let key = entry["AnalyzedInstanceKey"] as? [String: Any]
                 let cluster = (entry["ClusterDetails"] as? [String: Any])?["ClusterName"] as? String ?? ""
                 var code = entry["Analysis"] as? String ?? ""
                 if code == AnalysisCode.noProblem.rawValue, let first = (entry["StructureAnalysis"] as? [String])?.first { code = first }
-                print("\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0) (cluster \(cluster)): \(code)")
+                print("\(keyText(entry["AnalyzedInstanceKey"])) (cluster \(cluster)): \(code)")
             }
         }
     }
@@ -34,12 +33,15 @@ struct ProblemsCommand: AsyncParsableCommand {
         try await runClient {
             let path = cluster.map { "problems/\(APIClient.encode($0))" } ?? "problems"
             let json = try await options.client.get(path)
-            for instance in json as? [[String: Any]] ?? [] {
-                let key = instance["Key"] as? [String: Any]
-                print("\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)")
-            }
+            for instance in json as? [[String: Any]] ?? [] { print(keyText(instance["Key"])) }
         }
     }
+}
+
+/// `host:port` of an InstanceKey object in a parsed answer.
+private func keyText(_ key: Any?) -> String {
+    let key = key as? [String: Any]
+    return "\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)"
 }
 
 /// Shadow mode: the analyzer on a snapshot file, offline, with no server contacted.
