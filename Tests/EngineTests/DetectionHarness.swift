@@ -33,6 +33,7 @@ func withDetection<T>(
     pollSeconds: Double = 1,
     hooks: [String] = [],
     bindAddress: String? = nil,
+    reasonableLockedSemiSyncMasterSeconds: Int64 = 0,
     _ body: (DetectionHarness) async throws -> T
 ) async throws -> T {
     let store = try SQLiteStore.inMemory()
@@ -51,6 +52,7 @@ func withDetection<T>(
     let discovery = DiscoveryService(registry: registry, probe: probe, store: store, logger: logger)
     var analysisConfiguration = AnalysisConfiguration()
     analysisConfiguration.instancePollSeconds = pollSeconds
+    analysisConfiguration.reasonableLockedSemiSyncMasterSeconds = reasonableLockedSemiSyncMasterSeconds
     let analysis = AnalysisService(
         registry: registry, store: store, hooks: HookRunner(timeout: .seconds(10), logger: logger),
         configuration: DetectionConfiguration(

@@ -88,6 +88,37 @@ struct DetectionTests {
         }
     }
 
+    /// A semi-sync master with no semi-sync replica is first a hypothesis, then, once its
+    /// coordinates have not moved for ReasonableLockedSemiSyncMasterSeconds, LockedSemiSyncMaster.
+    @Test func semiSyncMasterWithoutAcknowledgingReplicasIsConfirmedLocked() async throws {
+        try await withSandbox(topology: "1>0") { sandbox in
+            try await withDetection(reasonableLockedSemiSyncMasterSeconds: 2) { harness in
+                let keys = try await Self.discovered(sandbox, harness)
+                let master = try await sandbox.connect(0)
+                _ = try await master.execute("SET GLOBAL rpl_semi_sync_master_timeout = 600000")
+                _ = try await master.execute("SET GLOBAL rpl_semi_sync_master_enabled = ON")
+                let suspected = try await expectEventually(timeout: .seconds(5)) {
+                    await harness.entry(keys[0])?.analysis == .lockedSemiSyncMasterHypothesis
+                }
+                #expect(suspected)
+                let confirmed = try await expectEventually(timeout: .seconds(8)) {
+                    await harness.entry(keys[0])?.analysis == .lockedSemiSyncMaster
+                }
+                #expect(confirmed)
+                let entry = try #require(await harness.entry(keys[0]))
+                #expect(entry.semiSyncMasterClients == 0 && entry.semiSyncMasterWaitForReplicaCount == 1)
+                // Recorded by the next analysis (the one-second sweep: nothing about the master changes).
+                let recorded = try await expectEventually(timeout: .seconds(3)) {
+                    let rows = (try? await harness.store.failureDetections()) ?? []
+                    return rows.contains { $0.analysis == "LockedSemiSyncMaster" && $0.isActionable }
+                }
+                #expect(recorded)
+                let rows = try await harness.store.failureDetections()
+                #expect(!rows.contains { $0.analysis == "LockedSemiSyncMasterHypothesis" })
+            }
+        }
+    }
+
     @Test func frozenMasterIsNoticedWithinTheTimeoutsAndClearsWhenResumed() async throws {
         try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
             try await withDetection { harness in

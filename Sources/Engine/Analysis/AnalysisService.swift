@@ -20,6 +20,10 @@ package final class AnalysisService: Service, Sendable {
     /// store an insert attempt on every analysis of a failing cluster.
     private let active = Mutex<[DetectionSlot: Date]>([:])
     private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+    /// Binlog coordinates of semi-sync masters suspected locked, with when they were first seen
+    /// unchanged (`analysis.md` §9). Dropped as soon as the suspicion ends, so a record never
+    /// outlives the episode and never expires before it matures.
+    private let staleCoordinates = Mutex<[InstanceKey: (clusterName: String, stale: StaleBinlogCoordinates)]>([:])
     /// Hook runs in flight, so shutdown can wait for them.
     private let hookTasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
@@ -64,12 +68,14 @@ package final class AnalysisService: Service, Sendable {
             instances = await registry.allInstances()
             aliases = await registry.clusterAliases()
         }
-        return AnalysisSnapshot(instances: instances, now: Date(), clusterAliases: aliases)
+        return AnalysisSnapshot(
+            instances: instances, now: Date(), staleBinlogCoordinates: staleCoordinates.withLock { $0.mapValues(\.stale) }, clusterAliases: aliases
+        )
     }
 
     private func analyze(cluster: String) async {
         let entries = await currentAnalysis(clusterName: cluster)
-        await detect(entries)
+        await detect(entries, clusterName: cluster)
     }
 
     private func sweepLoop() async {
@@ -96,8 +102,27 @@ package final class AnalysisService: Service, Sendable {
         return ContinuousClock.now - started < configuration.startupGracePeriod
     }
 
+    /// Tracks how long a suspected locked semi-sync master has kept the same coordinates.
+    /// `clusterName` is the cluster the entries cover (`nil`: all of them).
+    private func trackStaleCoordinates(_ entries: [ReplicationAnalysis], clusterName: String?) {
+        let now = Date()
+        let suspected = entries.filter { $0.analysis == .lockedSemiSyncMasterHypothesis || $0.analysis == .lockedSemiSyncMaster }
+        staleCoordinates.withLock { records in
+            records = records.filter { key, record in
+                // Kept while still suspected, or while its cluster was not part of this analysis.
+                suspected.contains { $0.analyzedInstanceKey == key } || (clusterName != nil && record.clusterName != clusterName)
+            }
+            for entry in suspected where records[entry.analyzedInstanceKey]?.stale.coordinates != entry.analyzedInstanceBinlogCoordinates {
+                records[entry.analyzedInstanceKey] = (
+                    entry.clusterDetails.clusterName, StaleBinlogCoordinates(coordinates: entry.analyzedInstanceBinlogCoordinates, firstSeen: now)
+                )
+            }
+        }
+    }
+
     /// Records the entries that warrant a detection; automatic detection skips downtimed ones.
-    private func detect(_ entries: [ReplicationAnalysis]) async {
+    private func detect(_ entries: [ReplicationAnalysis], clusterName: String? = nil) async {
+        trackStaleCoordinates(entries, clusterName: clusterName)
         guard !isInGracePeriod else { return }
         for var entry in entries where !entry.skippableDueToDowntime {
             let dispatch = entry.analysis.dispatch

@@ -20,7 +20,9 @@ package actor InstanceRegistry {
             (try? Regex(pattern)).map { ($0, alias) }
         }
         lagThreshold = reasonableReplicationLagSeconds
-        (analysisTriggers, analysisTriggerContinuation) = AsyncStream.makeStream(of: String.self)
+        // Bounded, so a registry without an analysis service does not grow; a dropped trigger is
+        // caught up by the analysis service's one-second sweep.
+        (analysisTriggers, analysisTriggerContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4096))
     }
 
     /// Signals the clusters of `key` before and after a change when analysis facts changed.
@@ -118,10 +120,14 @@ package actor InstanceRegistry {
         instances.values.filter { $0.masterKey == key }.sorted { $0.key < $1.key }
     }
 
-    /// Aliases of every known cluster, for analysis.
+    /// Aliases of every known cluster, for analysis: one pass over the instances, where asking
+    /// `alias(ofCluster:)` per cluster would scan them once per cluster.
     package func clusterAliases() -> [String: String] {
+        let tops = Dictionary(grouping: instances.values.filter { $0.replicationDepth == 0 }, by: \.clusterName)
         var aliases: [String: String] = [:]
-        for name in clusterNames() { aliases[name] = alias(ofCluster: name) }
+        for name in Set(instances.values.map(\.clusterName)) {
+            aliases[name] = alias(ofCluster: name, master: Self.master(among: tops[name] ?? []))
+        }
         return aliases
     }
 
@@ -132,17 +138,23 @@ package actor InstanceRegistry {
     /// The alias of a cluster: manual override, then the alias its master suggests, then the
     /// `ClusterNameToAlias` mapping, else the cluster name itself.
     package func alias(ofCluster clusterName: String) -> String {
+        alias(ofCluster: clusterName, master: masterInstance(ofCluster: clusterName))
+    }
+
+    private func alias(ofCluster clusterName: String, master: Instance?) -> String {
         if let override = aliasOverrides[clusterName], !override.isEmpty { return override }
-        if let master = masterInstance(ofCluster: clusterName), !master.suggestedClusterAlias.isEmpty {
-            return master.suggestedClusterAlias
-        }
+        if let master, !master.suggestedClusterAlias.isEmpty { return master.suggestedClusterAlias }
         for (pattern, alias) in clusterNameToAlias where clusterName.contains(pattern) { return alias }
         return clusterName
     }
 
     package func masterInstance(ofCluster clusterName: String) -> Instance? {
-        let top = instances.values.filter { $0.clusterName == clusterName && $0.replicationDepth == 0 }
-        return top.first { !$0.readOnly } ?? top.min { $0.key < $1.key }
+        Self.master(among: instances.values.filter { $0.clusterName == clusterName && $0.replicationDepth == 0 })
+    }
+
+    /// The writable one of a cluster's top instances, else the smallest key (co-masters).
+    private static func master(among top: [Instance]) -> Instance? {
+        top.first { !$0.readOnly } ?? top.min { $0.key < $1.key }
     }
 
     private func copyPlacement(from previous: Instance, to key: InstanceKey) {

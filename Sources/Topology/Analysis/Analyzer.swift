@@ -92,6 +92,14 @@ package enum Analyzer {
         return rest.contains("connecting to master") || rest.contains("connecting to source")
     }
 
+    /// MariaDB has no `rpl_semi_sync_master_wait_for_slave_count`: an enabled semi-sync master
+    /// always waits for one acknowledgement. orchestrator reads 0 there, which silences every
+    /// semi-sync code on MariaDB.
+    static func effectiveSemiSyncWaitCount(_ instance: Instance) -> Int64 {
+        if instance.semiSyncMasterWaitForReplicaCount == 0, instance.semiSyncMasterEnabled, instance.isMariaDB { return 1 }
+        return instance.semiSyncMasterWaitForReplicaCount
+    }
+
     static func isBinlogServer(_ instance: Instance) -> Bool {
         instance.version.lowercased().contains("maxscale")
     }
@@ -126,7 +134,7 @@ package enum Analyzer {
         entry.isReadOnly = instance.readOnly
         entry.semiSyncMasterEnabled = instance.semiSyncMasterEnabled
         entry.semiSyncMasterStatus = instance.semiSyncMasterStatus
-        entry.semiSyncMasterWaitForReplicaCount = instance.semiSyncMasterWaitForReplicaCount
+        entry.semiSyncMasterWaitForReplicaCount = effectiveSemiSyncWaitCount(instance)
         entry.semiSyncMasterClients = instance.semiSyncMasterClients
         if let downtime = snapshot.downtimes[instance.key], downtime.isActive(at: snapshot.now) {
             entry.isDowntimed = true
