@@ -12,6 +12,11 @@ package struct FailureDetection: Sendable, Equatable {
     package var clusterName: String
     package var clusterAlias: String
     package var countReplicas: Int
+    /// Replicas whose latest check succeeded, those of them replicating, and those failing to
+    /// connect to the instance, at detection time.
+    package var countValidReplicas: Int
+    package var countValidReplicatingReplicas: Int
+    package var countReplicasFailingToConnect: Int
     package var replicas: [InstanceKey]
     package var isActionable: Bool
     package var startActivePeriod: Date
@@ -22,6 +27,7 @@ package struct FailureDetection: Sendable, Equatable {
 
     package init(
         id: Int64? = nil, key: InstanceKey, analysis: String, clusterName: String, clusterAlias: String, countReplicas: Int,
+        countValidReplicas: Int = 0, countValidReplicatingReplicas: Int = 0, countReplicasFailingToConnect: Int = 0,
         replicas: [InstanceKey], isActionable: Bool, startActivePeriod: Date, isActive: Bool = true,
         processingNodeHostname: String, processingNodeToken: String, relatedRecoveryID: Int64 = 0
     ) {
@@ -31,6 +37,9 @@ package struct FailureDetection: Sendable, Equatable {
         self.clusterName = clusterName
         self.clusterAlias = clusterAlias
         self.countReplicas = countReplicas
+        self.countValidReplicas = countValidReplicas
+        self.countValidReplicatingReplicas = countValidReplicatingReplicas
+        self.countReplicasFailingToConnect = countReplicasFailingToConnect
         self.replicas = replicas
         self.isActionable = isActionable
         self.startActivePeriod = startActivePeriod

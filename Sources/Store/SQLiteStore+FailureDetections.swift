@@ -11,13 +11,15 @@ extension SQLiteStore {
                 sql: """
                 INSERT OR IGNORE INTO topology_failure_detection
                   (hostname, port, in_active_period, end_active_period_unixtime, processing_node_hostname, processing_node_token,
-                   analysis, cluster_name, cluster_alias, count_affected_slaves, slave_hosts, is_actionable, start_active_period)
-                VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   analysis, cluster_name, cluster_alias, count_affected_slaves, slave_hosts, is_actionable, start_active_period,
+                   count_valid_replicas, count_valid_replicating_replicas, count_replicas_failing_to_connect)
+                VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 arguments: [
                     detection.key.hostname, detection.key.port, detection.processingNodeHostname, detection.processingNodeToken,
                     detection.analysis, detection.clusterName, detection.clusterAlias, detection.countReplicas,
                     detection.replicas.map(\.description).joined(separator: ","), detection.isActionable, detection.startActivePeriod,
+                    detection.countValidReplicas, detection.countValidReplicatingReplicas, detection.countReplicasFailingToConnect,
                 ]
             )
             return db.changesCount > 0 ? db.lastInsertedRowID : nil
@@ -71,6 +73,8 @@ extension SQLiteStore {
                 return FailureDetection(
                     id: row["detection_id"], key: InstanceKey(hostname: row["hostname"], port: row["port"]), analysis: row["analysis"],
                     clusterName: row["cluster_name"], clusterAlias: row["cluster_alias"], countReplicas: row["count_affected_slaves"],
+                    countValidReplicas: row["count_valid_replicas"], countValidReplicatingReplicas: row["count_valid_replicating_replicas"],
+                    countReplicasFailingToConnect: row["count_replicas_failing_to_connect"],
                     replicas: hosts.split(separator: ",").compactMap { try? InstanceKey(parsing: String($0), defaultPort: 3306) },
                     isActionable: row["is_actionable"], startActivePeriod: row["start_active_period"],
                     isActive: row["in_active_period"], processingNodeHostname: row["processing_node_hostname"],

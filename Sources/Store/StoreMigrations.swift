@@ -50,6 +50,10 @@ enum StoreMigrations {
                 table.column("cluster_name", .text).notNull()
                 table.column("cluster_alias", .text).notNull()
                 table.column("count_affected_slaves", .integer).notNull()
+                // Ours: what the replicas said when the problem was detected, for the post-mortem.
+                table.column("count_valid_replicas", .integer).notNull().defaults(to: 0)
+                table.column("count_valid_replicating_replicas", .integer).notNull().defaults(to: 0)
+                table.column("count_replicas_failing_to_connect", .integer).notNull().defaults(to: 0)
                 table.column("slave_hosts", .text).notNull()
                 table.column("is_actionable", .integer).notNull()
                 table.column("start_active_period", .datetime).notNull()

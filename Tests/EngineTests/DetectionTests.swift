@@ -42,7 +42,10 @@ struct DetectionTests {
                 #expect(Set(entry.replicas) == [keys[1], keys[2]])
                 let recorded = try await expectEventually(timeout: .seconds(5)) {
                     let rows = (try? await harness.store.failureDetections()) ?? []
-                    return rows.contains { $0.key == keys[0] && $0.analysis == "DeadMaster" && $0.isActionable }
+                    return rows.contains {
+                        $0.key == keys[0] && $0.analysis == "DeadMaster" && $0.isActionable && $0.countReplicas == 2
+                            && $0.countValidReplicas == 2 && $0.countValidReplicatingReplicas == 0 && $0.countReplicasFailingToConnect == 2
+                    }
                 }
                 #expect(recorded)
                 let hooked = try await expectEventually(timeout: .seconds(5)) {

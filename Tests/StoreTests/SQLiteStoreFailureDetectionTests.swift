@@ -10,6 +10,7 @@ struct SQLiteStoreFailureDetectionTests {
     func detection(_ code: String, actionable: Bool = true, at date: Date) -> FailureDetection {
         FailureDetection(
             key: master, analysis: code, clusterName: "127.0.0.1:10111", clusterAlias: "main", countReplicas: 2,
+            countValidReplicas: 2, countValidReplicatingReplicas: 0, countReplicasFailingToConnect: 2,
             replicas: [InstanceKey(hostname: "127.0.0.1", port: 10112), InstanceKey(hostname: "127.0.0.1", port: 10113)],
             isActionable: actionable, startActivePeriod: date, processingNodeHostname: "node", processingNodeToken: "token"
         )
@@ -28,6 +29,7 @@ struct SQLiteStoreFailureDetectionTests {
         let all = try await store.failureDetections()
         #expect(all.map(\.analysis) == ["UnreachableMaster", "DeadMaster"])
         #expect(all.last?.replicas.map(\.port) == [10112, 10113])
+        #expect(all.last.map { [$0.countReplicas, $0.countValidReplicas, $0.countValidReplicatingReplicas, $0.countReplicasFailingToConnect] } == [2, 2, 0, 2])
         let allActive = all.allSatisfy(\.isActive)
         #expect(allActive)
     }

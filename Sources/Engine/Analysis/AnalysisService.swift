@@ -143,7 +143,9 @@ package final class AnalysisService: Service, Sendable {
     private func register(_ entry: ReplicationAnalysis, at now: Date, slot: DetectionSlot) async {
         let detection = FailureDetection(
             key: entry.analyzedInstanceKey, analysis: entry.analysis.rawValue, clusterName: entry.clusterDetails.clusterName,
-            clusterAlias: entry.clusterDetails.clusterAlias, countReplicas: entry.countReplicas, replicas: entry.replicas,
+            clusterAlias: entry.clusterDetails.clusterAlias, countReplicas: entry.countReplicas,
+            countValidReplicas: entry.countValidReplicas, countValidReplicatingReplicas: entry.countValidReplicatingReplicas,
+            countReplicasFailingToConnect: entry.countReplicasFailingToConnectToMaster, replicas: entry.replicas,
             isActionable: entry.isActionableRecovery, startActivePeriod: now,
             processingNodeHostname: configuration.nodeHostname, processingNodeToken: configuration.nodeToken
         )

@@ -69,6 +69,9 @@ struct AnalysisRoutes {
             )
             entry.analysis = AnalysisCode(rawValue: row.analysis) ?? .noProblem
             entry.countReplicas = row.countReplicas
+            entry.countValidReplicas = row.countValidReplicas
+            entry.countValidReplicatingReplicas = row.countValidReplicatingReplicas
+            entry.countReplicasFailingToConnectToMaster = row.countReplicasFailingToConnect
             entry.replicas = row.replicas
             entry.isActionableRecovery = row.isActionable
             return FailureDetectionJSON.encode(

@@ -80,7 +80,9 @@ struct DemoPresenter: Service {
         print("\ndiscovered from \(seed): cluster \(cluster)\n")
         print(printer.render(instances, now: Date()))
         print("\norchestrator API: http://\(listen)/api  (try: curl http://\(listen)/api/clusters-info)")
-        print("CLI: .build/release/orchestrator topology -i \(seed)   — Ctrl-C stops the demo.\n")
+        print("CLI: .build/release/orchestrator topology -i \(seed)   — Ctrl-C stops the demo.")
+        print("Failure detection: .build/release/orchestrator replication-analysis (quiet while healthy;")
+        print("stop or kill a server and see DeadMaster, UnreachableMaster, … within milliseconds).\n")
         try await gracefulShutdown()
     }
 }
