@@ -54,6 +54,10 @@ struct DetectionTests {
                 #expect(hooked)
                 let lines = ((try? String(contentsOfFile: hookFile, encoding: .utf8)) ?? "").split(separator: "\n")
                 #expect(lines.filter { $0.hasPrefix("DeadMaster ") } == ["DeadMaster \(keys[0].port) 2 true |"])
+                // The transient "unreachable" moment of a dying master is not recorded or hooked.
+                let rows = try await harness.store.failureDetections()
+                #expect(rows.map(\.analysis) == ["DeadMaster"])
+                #expect(lines.count == 1)
             }
         }
     }

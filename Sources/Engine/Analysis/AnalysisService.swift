@@ -124,9 +124,14 @@ package final class AnalysisService: Service, Sendable {
     private func detect(_ entries: [ReplicationAnalysis], clusterName: String? = nil) async {
         trackStaleCoordinates(entries, clusterName: clusterName)
         guard !isInGracePeriod else { return }
+        // While a master and its replicas are being re-checked, an "unreachable" verdict is
+        // about to become "dead" or to clear: recording it would run detection hooks for a
+        // transient state. Codes with a recovery are recorded at once.
+        let settling = entries.contains { $0.analysis.dispatch == .detectionOnly } ? await registry.keysUnderUrgentCheck : []
         for var entry in entries where !entry.skippableDueToDowntime {
             let dispatch = entry.analysis.dispatch
             guard dispatch != .ignored else { continue }
+            if dispatch == .detectionOnly, settling.contains(entry.analyzedInstanceKey) { continue }
             entry.isActionableRecovery = dispatch == .actionable
             let slot = DetectionSlot(key: entry.analyzedInstanceKey, isActionable: entry.isActionableRecovery)
             let now = Date()

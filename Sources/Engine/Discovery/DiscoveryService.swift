@@ -18,8 +18,6 @@ package final class DiscoveryService: Service, Sendable {
     /// Keys that have a poll loop, or a crawl attempt in flight.
     private let active = Mutex<Set<InstanceKey>>([])
 
-    /// Masters and intermediate masters under an urgent check right now.
-    private let urgent = Mutex<Set<InstanceKey>>([])
     /// Idle connections to masters that tell at once when the server goes away.
     package let livenessWatch: LivenessWatch?
 
@@ -149,10 +147,15 @@ package final class DiscoveryService: Service, Sendable {
             if isKnown, previous?.lastProbeError.isEmpty ?? true {
                 logger.warning("probe failed", metadata: ["instance": "\(key)", "error": "\(error)"])
             }
-            await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
             // A master (or intermediate master) just became unreachable: ask its replicas now.
-            if previous?.isLastCheckValid ?? false, await !registry.replicas(of: key).isEmpty {
-                await urgentCheck(key, reason: "probe failed: \(error)")
+            // The check is marked as running before the failure is recorded, so that the
+            // analysis this failure triggers already knows the verdict is still settling.
+            let escalate = previous?.isLastCheckValid ?? false
+            if escalate, await !registry.replicas(of: key).isEmpty, await registry.beginUrgentCheck(key) {
+                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+                await runUrgentCheck(key, reason: "probe failed: \(error)", started: Date())
+            } else {
+                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
             }
         }
     }
@@ -174,10 +177,13 @@ package final class DiscoveryService: Service, Sendable {
     /// still believes it is connected: replicas notice a dead master within tens of
     /// milliseconds, and their agreement is what turns "unreachable" into "dead".
     package func urgentCheck(_ key: InstanceKey, reason: String) async {
-        guard urgent.withLock({ $0.insert(key).inserted }) else { return }
-        defer { _ = urgent.withLock { $0.remove(key) } }
+        guard await registry.beginUrgentCheck(key) else { return }
+        await runUrgentCheck(key, reason: reason, started: Date())
+    }
+
+    /// The urgent check itself, once marked as running; marks it over when done.
+    private func runUrgentCheck(_ key: InstanceKey, reason: String, started: Date) async {
         logger.info("checking a master and its replicas at once", metadata: ["instance": "\(key)", "reason": "\(reason)"])
-        let started = Date()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.pollOnce(key, isKnown: true) }
             group.addTask {
@@ -197,6 +203,7 @@ package final class DiscoveryService: Service, Sendable {
                 }
             }
         }
+        await registry.endUrgentCheck(key)
     }
 
     /// Queues the master and replicas of `instance` that are not known yet.

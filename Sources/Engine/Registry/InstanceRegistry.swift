@@ -7,6 +7,8 @@ package actor InstanceRegistry {
     private var instances: [InstanceKey: Instance] = [:]
     private var dirty: Set<InstanceKey> = []
     private var aliasOverrides: [String: String] = [:]
+    /// Servers whose master-and-replicas check is running: their verdict is about to settle.
+    private var underUrgentCheck: Set<InstanceKey> = []
     private let clusterNameToAlias: [(pattern: Regex<AnyRegexOutput>, alias: String)]
     private let lagThreshold: Int64
     /// Names of clusters in which a probe just changed a fact that analysis reads, so that
@@ -99,6 +101,19 @@ package actor InstanceRegistry {
         dirty.removeAll()
         return changed
     }
+
+    /// Marks an urgent check of `key` (and its replicas) as running; `false` when one already is.
+    package func beginUrgentCheck(_ key: InstanceKey) -> Bool {
+        underUrgentCheck.insert(key).inserted
+    }
+
+    /// The urgent check of `key` is over: its cluster is analysed again with the settled facts.
+    package func endUrgentCheck(_ key: InstanceKey) {
+        underUrgentCheck.remove(key)
+        if let clusterName = instances[key]?.clusterName { analysisTriggerContinuation.yield(clusterName) }
+    }
+
+    package var keysUnderUrgentCheck: Set<InstanceKey> { underUrgentCheck }
 
     // MARK: Reads
 
