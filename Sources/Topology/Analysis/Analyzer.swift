@@ -12,16 +12,17 @@ package enum Analyzer {
         hints: AnalysisHints = .api,
         clusterName: String? = nil
     ) -> [ReplicationAnalysis] {
-        var replicasByMaster: [InstanceKey: [Instance]] = [:]
-        for instance in snapshot.instances where !isMaster(instance) {
-            replicasByMaster[instance.masterKey, default: []].append(instance)
+        var pass = Pass(snapshot: snapshot, configuration: configuration)
+        var replicaIndices: [InstanceKey: [Int]] = [:]
+        for (index, instance) in snapshot.instances.enumerated() where !isMaster(instance) {
+            replicaIndices[instance.masterKey, default: []].append(index)
         }
         var entries: [ReplicationAnalysis] = []
-        for instance in snapshot.instances {
+        for (index, instance) in snapshot.instances.enumerated() {
             if snapshot.maintenance.contains(instance.key) { continue }
             if let clusterName, instance.clusterName != clusterName { continue }
-            let replicas = (replicasByMaster[instance.key] ?? []).sorted { $0.key < $1.key }
-            var entry = facts(of: instance, replicas: replicas, snapshot: snapshot, configuration: configuration)
+            let replicas = (replicaIndices[instance.key] ?? []).sorted { snapshot.instances[$0].key < snapshot.instances[$1].key }
+            var entry = pass.facts(of: index, replicas: replicas)
             if configuration.reduceReplicationAnalysisCount, !mayCarryProblem(entry) { continue }
             entry.analysis = classify(entry, snapshot: snapshot, configuration: configuration)
             entry.structureAnalysis = structureWarnings(entry)
@@ -100,95 +101,135 @@ package enum Analyzer {
         return instance.semiSyncMasterWaitForReplicaCount
     }
 
+    /// The version names MaxScale (any case). A byte scan: this runs for every instance of every
+    /// analysis, and Foundation's case-insensitive search costs far more.
     static func isBinlogServer(_ instance: Instance) -> Bool {
-        instance.version.lowercased().contains("maxscale")
+        let needle = Array("maxscale".utf8)
+        let version = Array(instance.version.utf8)
+        guard version.count >= needle.count else { return false }
+        for start in 0...(version.count - needle.count) {
+            var matched = true
+            for offset in 0..<needle.count where version[start + offset] | 0x20 != needle[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
     }
 
-    private static func facts(
-        of instance: Instance, replicas: [Instance], snapshot: AnalysisSnapshot, configuration: AnalysisConfiguration
-    ) -> ReplicationAnalysis {
-        let clusterName = instance.clusterName.isEmpty ? instance.key.description : instance.clusterName
-        let alias = snapshot.clusterAliases[clusterName] ?? clusterName
-        let details = AnalysisClusterDetails(
-            clusterName: clusterName,
-            clusterAlias: alias,
-            clusterDomain: snapshot.clusterDomains[clusterName] ?? clusterName,
-            hasAutomatedMasterRecovery: ClusterFilter.matches(configuration.recoverMasterClusterFilters, clusterName: clusterName, clusterAlias: alias),
-            hasAutomatedIntermediateMasterRecovery: ClusterFilter.matches(
-                configuration.recoverIntermediateMasterClusterFilters, clusterName: clusterName, clusterAlias: alias
+    /// One analysis over one snapshot: per-instance facts computed once, cluster details once
+    /// per cluster (filters are regexes), instances referred to by index rather than copied.
+    private struct Pass {
+        let snapshot: AnalysisSnapshot
+        let configuration: AnalysisConfiguration
+        /// Per instance: last check valid, binlog server, failing to connect, downtimed.
+        let valid: [Bool]
+        let binlogServer: [Bool]
+        let failing: [Bool]
+        let downtimed: [Bool]
+        var clusterDetails: [String: AnalysisClusterDetails] = [:]
+
+        init(snapshot: AnalysisSnapshot, configuration: AnalysisConfiguration) {
+            self.snapshot = snapshot
+            self.configuration = configuration
+            let instances = snapshot.instances
+            valid = instances.map { isLastCheckValid($0, configuration: configuration) }
+            binlogServer = instances.map { isBinlogServer($0) || snapshot.binlogServers.contains($0.key) }
+            failing = instances.map(isFailingToConnectToMaster)
+            downtimed = instances.map { snapshot.downtimes[$0.key]?.isActive(at: snapshot.now) ?? false }
+        }
+
+        mutating func details(ofCluster clusterName: String) -> AnalysisClusterDetails {
+            if let known = clusterDetails[clusterName] { return known }
+            let alias = snapshot.clusterAliases[clusterName] ?? clusterName
+            let details = AnalysisClusterDetails(
+                clusterName: clusterName,
+                clusterAlias: alias,
+                clusterDomain: snapshot.clusterDomains[clusterName] ?? clusterName,
+                hasAutomatedMasterRecovery: ClusterFilter.matches(configuration.recoverMasterClusterFilters, clusterName: clusterName, clusterAlias: alias),
+                hasAutomatedIntermediateMasterRecovery: ClusterFilter.matches(
+                    configuration.recoverIntermediateMasterClusterFilters, clusterName: clusterName, clusterAlias: alias
+                )
             )
-        )
-        var entry = ReplicationAnalysis(analyzedInstanceKey: instance.key, analyzedInstanceMasterKey: instance.masterKey, clusterDetails: details)
-        entry.analyzedInstanceDataCenter = instance.dataCenter
-        entry.analyzedInstanceRegion = instance.region
-        entry.analyzedInstancePhysicalEnvironment = instance.physicalEnvironment
-        entry.analyzedInstanceBinlogCoordinates = instance.selfBinlogCoordinates
-        entry.isMaster = isMaster(instance)
-        entry.isCoMaster = instance.isCoMaster || replicas.contains { $0.isCoMaster }
-        entry.lastCheckValid = isLastCheckValid(instance, configuration: configuration)
-        entry.lastCheckPartialSuccess = instance.lastCheckPartialSuccess
-        entry.replicationDepth = instance.replicationDepth
-        entry.isFailingToConnectToMaster = isFailingToConnectToMaster(instance)
-        entry.isBinlogServer = isBinlogServer(instance) || snapshot.binlogServers.contains(instance.key)
-        entry.gtidMode = instance.gtidMode
-        entry.isReadOnly = instance.readOnly
-        entry.semiSyncMasterEnabled = instance.semiSyncMasterEnabled
-        entry.semiSyncMasterStatus = instance.semiSyncMasterStatus
-        entry.semiSyncMasterWaitForReplicaCount = effectiveSemiSyncWaitCount(instance)
-        entry.semiSyncMasterClients = instance.semiSyncMasterClients
-        if let downtime = snapshot.downtimes[instance.key], downtime.isActive(at: snapshot.now) {
-            entry.isDowntimed = true
-            entry.downtimeEndTimestamp = downtime.endsAt
-            if let endsAt = downtime.endsAt { entry.downtimeRemainingSeconds = Int64(endsAt.timeIntervalSince(snapshot.now).rounded(.down)) }
+            clusterDetails[clusterName] = details
+            return details
         }
-        count(replicas, into: &entry, snapshot: snapshot, configuration: configuration)
-        return entry
-    }
 
-    private static func count(
-        _ replicas: [Instance], into entry: inout ReplicationAnalysis, snapshot: AnalysisSnapshot, configuration: AnalysisConfiguration
-    ) {
-        entry.replicas = replicas.map(\.key)
-        entry.countReplicas = replicas.count
-        var validReplicas: [Instance] = []
-        var loggingMajorVersions: Set<String> = []
-        var gtidModes: [String] = []
-        var errant: [String] = []
-        for replica in replicas {
-            let valid = isLastCheckValid(replica, configuration: configuration)
-            let downtimed = snapshot.downtimes[replica.key]?.isActive(at: snapshot.now) ?? false
-            if valid {
-                validReplicas.append(replica)
-                let ioRunning = replica.ioThreadState == .running
-                if ioRunning, replica.sqlThreadState == .running { entry.countValidReplicatingReplicas += 1 }
-                if ioRunning { entry.countValidReplicasWithIOThreadRunning += 1 }
-                if isFailingToConnectToMaster(replica) { entry.countReplicasFailingToConnectToMaster += 1 }
+        mutating func facts(of index: Int, replicas: [Int]) -> ReplicationAnalysis {
+            let instance = snapshot.instances[index]
+            let clusterName = instance.clusterName.isEmpty ? instance.key.description : instance.clusterName
+            var entry = ReplicationAnalysis(
+                analyzedInstanceKey: instance.key, analyzedInstanceMasterKey: instance.masterKey, clusterDetails: details(ofCluster: clusterName)
+            )
+            entry.analyzedInstanceDataCenter = instance.dataCenter
+            entry.analyzedInstanceRegion = instance.region
+            entry.analyzedInstancePhysicalEnvironment = instance.physicalEnvironment
+            entry.analyzedInstanceBinlogCoordinates = instance.selfBinlogCoordinates
+            entry.isMaster = isMaster(instance)
+            entry.isCoMaster = instance.isCoMaster || replicas.contains { snapshot.instances[$0].isCoMaster }
+            entry.lastCheckValid = valid[index]
+            entry.lastCheckPartialSuccess = instance.lastCheckPartialSuccess
+            entry.replicationDepth = instance.replicationDepth
+            entry.isFailingToConnectToMaster = failing[index]
+            entry.isBinlogServer = binlogServer[index]
+            entry.gtidMode = instance.gtidMode
+            entry.isReadOnly = instance.readOnly
+            entry.semiSyncMasterEnabled = instance.semiSyncMasterEnabled
+            entry.semiSyncMasterStatus = instance.semiSyncMasterStatus
+            entry.semiSyncMasterWaitForReplicaCount = effectiveSemiSyncWaitCount(instance)
+            entry.semiSyncMasterClients = instance.semiSyncMasterClients
+            if downtimed[index], let downtime = snapshot.downtimes[instance.key] {
+                entry.isDowntimed = true
+                entry.downtimeEndTimestamp = downtime.endsAt
+                if let endsAt = downtime.endsAt { entry.downtimeRemainingSeconds = Int64(endsAt.timeIntervalSince(snapshot.now).rounded(.down)) }
             }
-            if downtimed { entry.countDowntimedReplicas += 1 } else { errant.append(replica.gtidErrant) }
-            if replica.semiSyncReplicaEnabled { entry.countSemiSyncReplicasEnabled += 1 }
-            if replica.logBinEnabled, replica.logReplicationUpdatesEnabled {
-                entry.countLoggingReplicas += 1
-                loggingMajorVersions.insert(replica.majorVersion)
-                switch replica.binlogFormat.uppercased() {
-                case "STATEMENT": entry.countStatementBasedLoggingReplicas += 1
-                case "MIXED": entry.countMixedBasedLoggingReplicas += 1
-                case "ROW": entry.countRowBasedLoggingReplicas += 1
-                default: break
-                }
-            }
-            if replica.sqlDelay > 0 { entry.countDelayedReplicas += 1 }
-            if let lag = replica.replicationLagSeconds, lag > configuration.reasonableReplicationLagSeconds { entry.countLaggingReplicas += 1 }
-            gtidModes.append(replica.gtidMode)
+            count(replicas, into: &entry)
+            return entry
         }
-        entry.countValidReplicas = validReplicas.count
-        entry.countDistinctMajorVersionsLoggingReplicas = loggingMajorVersions.count
-        entry.minReplicaGTIDMode = gtidModes.min() ?? ""
-        entry.maxReplicaGTIDMode = gtidModes.max() ?? ""
-        entry.maxReplicaGTIDErrant = errant.max() ?? ""
-        if !validReplicas.isEmpty {
-            entry.oracleGTIDImmediateTopology = validReplicas.allSatisfy(\.usingOracleGTID)
-            entry.mariaDBGTIDImmediateTopology = validReplicas.allSatisfy(\.usingMariaDBGTID)
-            entry.binlogServerImmediateTopology = validReplicas.allSatisfy { isBinlogServer($0) || snapshot.binlogServers.contains($0.key) }
+
+        private func count(_ replicas: [Int], into entry: inout ReplicationAnalysis) {
+            entry.replicas = replicas.map { snapshot.instances[$0].key }
+            entry.countReplicas = replicas.count
+            var validReplicas: [Int] = []
+            var loggingMajorVersions: Set<String> = []
+            var gtidModes: [String] = []
+            var errant: [String] = []
+            for index in replicas {
+                let replica = snapshot.instances[index]
+                if valid[index] {
+                    validReplicas.append(index)
+                    let ioRunning = replica.ioThreadState == .running
+                    if ioRunning, replica.sqlThreadState == .running { entry.countValidReplicatingReplicas += 1 }
+                    if ioRunning { entry.countValidReplicasWithIOThreadRunning += 1 }
+                    if failing[index] { entry.countReplicasFailingToConnectToMaster += 1 }
+                }
+                if downtimed[index] { entry.countDowntimedReplicas += 1 } else { errant.append(replica.gtidErrant) }
+                if replica.semiSyncReplicaEnabled { entry.countSemiSyncReplicasEnabled += 1 }
+                if replica.logBinEnabled, replica.logReplicationUpdatesEnabled {
+                    entry.countLoggingReplicas += 1
+                    loggingMajorVersions.insert(replica.majorVersion)
+                    switch replica.binlogFormat == "ROW" ? "ROW" : replica.binlogFormat.uppercased() {
+                    case "STATEMENT": entry.countStatementBasedLoggingReplicas += 1
+                    case "MIXED": entry.countMixedBasedLoggingReplicas += 1
+                    case "ROW": entry.countRowBasedLoggingReplicas += 1
+                    default: break
+                    }
+                }
+                if replica.sqlDelay > 0 { entry.countDelayedReplicas += 1 }
+                if let lag = replica.replicationLagSeconds, lag > configuration.reasonableReplicationLagSeconds { entry.countLaggingReplicas += 1 }
+                gtidModes.append(replica.gtidMode)
+            }
+            entry.countValidReplicas = validReplicas.count
+            entry.countDistinctMajorVersionsLoggingReplicas = loggingMajorVersions.count
+            entry.minReplicaGTIDMode = gtidModes.min() ?? ""
+            entry.maxReplicaGTIDMode = gtidModes.max() ?? ""
+            entry.maxReplicaGTIDErrant = errant.max() ?? ""
+            if !validReplicas.isEmpty {
+                entry.oracleGTIDImmediateTopology = validReplicas.allSatisfy { snapshot.instances[$0].usingOracleGTID }
+                entry.mariaDBGTIDImmediateTopology = validReplicas.allSatisfy { snapshot.instances[$0].usingMariaDBGTID }
+                entry.binlogServerImmediateTopology = validReplicas.allSatisfy { binlogServer[$0] }
+            }
         }
     }
 }
