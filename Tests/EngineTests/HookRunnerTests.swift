@@ -57,12 +57,13 @@ struct HookRunnerTests {
         defer { try? FileManager.default.removeItem(atPath: marker) }
         let clock = ContinuousClock()
         let started = clock.now
-        let outcomes = await runner.run("OnFailureDetectionProcesses", commands: ["(sleep 2; touch \(marker)) & sleep 30"], context: context, failFast: true)
-        #expect(clock.now - started < .seconds(2))
+        let outcomes = await runner.run("OnFailureDetectionProcesses", commands: ["(sleep 5; touch \(marker)) & sleep 30"], context: context, failFast: true)
+        // Killed long before its 30 s, and before the child would touch the marker (the margin is for a loaded machine).
+        #expect(clock.now - started < .seconds(5))
         #expect(outcomes.first?.timedOut == true)
         #expect(outcomes.first?.succeeded == false)
         // The child of the killed script went with it.
-        try await Task.sleep(for: .milliseconds(2500))
+        try await Task.sleep(until: started.advanced(by: .seconds(6)), clock: clock)
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
@@ -71,9 +72,9 @@ struct HookRunnerTests {
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
         let clock = ContinuousClock()
         let started = clock.now
-        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 1 &&&"], context: context, failFast: true)
-        #expect(clock.now - started < .milliseconds(500))
+        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 5 &&&"], context: context, failFast: true)
+        #expect(clock.now - started < .seconds(3))
         #expect(outcomes.first?.isAsynchronous == true)
-        #expect(outcomes.first?.command == "sleep 1 ")
+        #expect(outcomes.first?.command == "sleep 5 ")
     }
 }
