@@ -21,6 +21,7 @@ extension InstanceProbe {
         instance.usingOracleGTID = (row.int("Auto_Position") ?? 0) == 1
         instance.usingMariaDBGTID = (row["Using_Gtid"] ?? "No").lowercased() != "no"
         instance.masterUUID = row["Master_UUID"] ?? "No"
+        instance.receivedGtids = row["Gtid_IO_Pos"] ?? row["Retrieved_Gtid_Set"]
         instance.allowTLS = row.string("Master_SSL_Allowed") == "Yes"
         let filters = ["Replicate_Do_DB", "Replicate_Ignore_DB", "Replicate_Do_Table", "Replicate_Ignore_Table",
                        "Replicate_Wild_Do_Table", "Replicate_Wild_Ignore_Table"]

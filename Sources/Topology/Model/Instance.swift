@@ -47,6 +47,10 @@ package struct Instance: Sendable, Equatable, Codable {
     package var gtidSlavePos = ""
     package var gtidBinlogPos = ""
     package var gtidDomainID: Int64 = 0
+    /// GTIDs received into the relay log, applied or not: MariaDB `Gtid_IO_Pos`, MySQL
+    /// `Retrieved_Gtid_Set`. Recovery ranks replicas by what they hold, not only by what they
+    /// applied. Optional so that instances stored before it existed still decode.
+    package var receivedGtids: String?
 
     package var replicationLagSeconds: Int64?
     package var replicas: [InstanceKey] = []
