@@ -65,6 +65,77 @@ enum StoreMigrations {
             )
             try db.create(index: "topology_failure_detection_alias", on: "topology_failure_detection", columns: ["cluster_alias"])
         }
+        migrator.registerMigration("v3-recovery") { db in
+            // orchestrator's `topology_recovery`: the unique index allows one active recovery per
+            // failed instance; ended periods get their end time and stop colliding.
+            try db.create(table: "topology_recovery") { table in
+                table.autoIncrementedPrimaryKey("recovery_id")
+                table.column("uid", .text).notNull().unique()
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("in_active_period", .integer).notNull().defaults(to: 1)
+                table.column("start_active_period", .datetime).notNull()
+                table.column("end_active_period_unixtime", .integer).notNull().defaults(to: 0)
+                table.column("end_recovery", .datetime)
+                table.column("processing_node_hostname", .text).notNull()
+                table.column("processing_node_token", .text).notNull()
+                table.column("successor_hostname", .text)
+                table.column("successor_port", .integer)
+                table.column("successor_alias", .text).notNull().defaults(to: "")
+                table.column("successor_log_file", .text)
+                table.column("successor_log_pos", .integer)
+                table.column("is_successful", .integer).notNull().defaults(to: 0)
+                table.column("analysis", .text).notNull()
+                table.column("cluster_name", .text).notNull()
+                table.column("cluster_alias", .text).notNull()
+                table.column("count_affected_slaves", .integer).notNull()
+                table.column("slave_hosts", .text).notNull()
+                table.column("participating_instances", .text).notNull().defaults(to: "")
+                table.column("lost_slaves", .text).notNull().defaults(to: "")
+                table.column("all_errors", .text).notNull().defaults(to: "")
+                table.column("acknowledged", .integer).notNull().defaults(to: 0)
+                table.column("acknowledged_at", .datetime)
+                table.column("acknowledged_by", .text).notNull().defaults(to: "")
+                table.column("acknowledge_comment", .text).notNull().defaults(to: "")
+                table.column("last_detection_id", .integer).notNull().defaults(to: 0)
+                table.column("recovery_type", .text).notNull().defaults(to: "")
+                table.column("type", .text).notNull().defaults(to: "")
+                table.column("command_hint", .text).notNull().defaults(to: "")
+                table.column("plan_summary", .text).notNull().defaults(to: "")
+                table.column("lost_transactions", .text).notNull().defaults(to: "")
+                table.column("last_step", .text).notNull().defaults(to: "")
+            }
+            try db.create(
+                index: "topology_recovery_active", on: "topology_recovery",
+                columns: ["hostname", "port", "in_active_period", "end_active_period_unixtime"], unique: true
+            )
+            try db.create(index: "topology_recovery_cluster", on: "topology_recovery", columns: ["cluster_name", "in_active_period"])
+            try db.create(table: "topology_recovery_steps") { table in
+                table.autoIncrementedPrimaryKey("recovery_step_id")
+                table.column("recovery_uid", .text).notNull().indexed()
+                table.column("audit_at", .datetime).notNull()
+                table.column("message", .text).notNull()
+            }
+            try db.create(table: "blocked_topology_recovery") { table in
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("cluster_name", .text).notNull()
+                table.column("analysis", .text).notNull()
+                table.column("last_blocked_timestamp", .datetime).notNull()
+                table.column("blocking_recovery_id", .integer).notNull()
+                table.primaryKey(["hostname", "port"])
+            }
+            try db.create(table: "global_recovery_disable") { table in
+                table.column("disable_recovery", .integer).primaryKey()
+            }
+            try db.create(table: "candidate_database_instance") { table in
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("promotion_rule", .text).notNull()
+                table.column("last_suggested", .datetime).notNull()
+                table.primaryKey(["hostname", "port"])
+            }
+        }
         return migrator
     }
 }
