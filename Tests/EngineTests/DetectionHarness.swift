@@ -12,6 +12,8 @@ struct DetectionHarness {
     let discovery: DiscoveryService
     let analysis: AnalysisService
     let store: SQLiteStore
+    /// Set when the harness runs with recovery.
+    let recovery: RecoveryService?
 
     /// The current entry for `key`, if any.
     func entry(_ key: InstanceKey) async -> ReplicationAnalysis? {
@@ -34,9 +36,11 @@ func withDetection<T>(
     hooks: [String] = [],
     bindAddress: String? = nil,
     reasonableLockedSemiSyncMasterSeconds: Int64 = 0,
+    recovery recoveryConfiguration: RecoveryConfiguration? = nil,
+    store: SQLiteStore? = nil,
     _ body: (DetectionHarness) async throws -> T
 ) async throws -> T {
-    let store = try SQLiteStore.inMemory()
+    let store = try store ?? SQLiteStore.inMemory()
     var logger = Logger(label: "test.detection")
     logger.logLevel = .critical
     var configuration = DiscoveryConfiguration(
@@ -53,8 +57,23 @@ func withDetection<T>(
     var analysisConfiguration = AnalysisConfiguration()
     analysisConfiguration.instancePollSeconds = pollSeconds
     analysisConfiguration.reasonableLockedSemiSyncMasterSeconds = reasonableLockedSemiSyncMasterSeconds
+    var recoveryService: RecoveryService?
+    if var recoveryConfiguration {
+        analysisConfiguration.recoverMasterClusterFilters = ["*"]
+        analysisConfiguration.recoverIntermediateMasterClusterFilters = ["*"]
+        recoveryConfiguration.nodeHostname = "test-node"
+        recoveryConfiguration.nodeToken = recoveryConfiguration.nodeToken.isEmpty ? "test-token" : recoveryConfiguration.nodeToken
+        recoveryService = RecoveryService(
+            registry: registry, discovery: discovery, store: store,
+            operations: ReplicationOperations(
+                credentials: configuration.credentials, options: configuration.connectionOptions, waitTimeoutSeconds: 5, store: store, logger: logger
+            ),
+            hooks: HookRunner(timeout: .seconds(10), logger: logger), configuration: recoveryConfiguration, logger: logger
+        )
+    }
+    let recovery = recoveryService
     let analysis = AnalysisService(
-        registry: registry, store: store, hooks: HookRunner(timeout: .seconds(10), logger: logger),
+        registry: registry, store: store, hooks: HookRunner(timeout: .seconds(10), logger: logger), recovery: recovery,
         configuration: DetectionConfiguration(
             analysis: analysisConfiguration, onFailureDetectionProcesses: hooks, startupGracePeriod: .zero,
             nodeHostname: "test-node", nodeToken: "test-token"
@@ -65,10 +84,11 @@ func withDetection<T>(
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await discovery.run() }
             group.addTask { try await analysis.run() }
+            if let recovery { group.addTask { try await recovery.run() } }
         }
     }
     defer { running.cancel() }
-    let result = try await body(DetectionHarness(discovery: discovery, analysis: analysis, store: store))
+    let result = try await body(DetectionHarness(discovery: discovery, analysis: analysis, store: store, recovery: recovery))
     running.cancel()
     _ = try? await running.value
     return result

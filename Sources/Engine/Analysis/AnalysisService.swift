@@ -8,12 +8,14 @@ import Topology
 /// Runs the analyzer on a cluster the moment a probe changes a fact it reads, and records each
 /// problem that has a detection (`analysis.md` §11, §13): once per
 /// `FailureDetectionPeriodBlockMinutes`, with `OnFailureDetectionProcesses` run for new ones.
+/// Actionable problems go to the recovery service.
 /// A one-second sweep re-analyses everything for the facts that change with time alone
 /// (downtime ending, coordinates going stale) and ends expired detection periods.
 package final class AnalysisService: Service, Sendable {
     private let registry: InstanceRegistry
     private let store: SQLiteStore
     private let hooks: HookRunner
+    private let recovery: RecoveryService?
     private let configuration: DetectionConfiguration
     private let logger: Logger
     /// Active detections by instance and actionability → when their period started; spares the
@@ -32,10 +34,13 @@ package final class AnalysisService: Service, Sendable {
         var isActionable: Bool
     }
 
-    package init(registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, configuration: DetectionConfiguration, logger: Logger) {
+    package init(
+        registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, recovery: RecoveryService? = nil, configuration: DetectionConfiguration, logger: Logger
+    ) {
         self.registry = registry
         self.store = store
         self.hooks = hooks
+        self.recovery = recovery
         self.configuration = configuration
         self.logger = logger
     }
@@ -140,8 +145,9 @@ package final class AnalysisService: Service, Sendable {
                 slots[slot] = now
                 return true
             }
-            guard isNew else { continue }
-            await register(entry, at: now, slot: slot)
+            if isNew { await register(entry, at: now, slot: slot) }
+            // Recovery registers after the detection, so its record points at it.
+            if entry.isActionableRecovery { recovery?.consider(entry) }
         }
     }
 

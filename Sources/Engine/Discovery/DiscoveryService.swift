@@ -82,6 +82,13 @@ package final class DiscoveryService: Service, Sendable {
         }
     }
 
+    /// Probes a known instance now and records the result, without crawling; returns what the
+    /// registry holds afterwards (the previous facts, marked as failed, when the probe failed).
+    package func refresh(_ key: InstanceKey) async -> Instance? {
+        await pollOnce(key, isKnown: true)
+        return await registry.instance(key)
+    }
+
     /// Forgets an instance: it is no longer polled and disappears from the store.
     package func forget(_ key: InstanceKey) async throws -> Bool {
         await livenessWatch?.unwatch(key)

@@ -32,6 +32,12 @@ struct ConfigurationReader {
         return number.boolValue
     }
 
+    /// `nil` when the key is absent.
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let raw = values[key], !(raw is NSNull) else { return nil }
+        return try bool(key, default: false)
+    }
+
     func strings(_ key: String) throws -> [String] {
         guard let raw = values[key], !(raw is NSNull) else { return [] }
         guard let list = raw as? [Any] else { throw ConfigurationError.wrongType(key, expected: "a list of strings", found: raw) }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Topology
 
@@ -39,6 +40,10 @@ struct OrchestratorConfiguration {
     var processesShellCommand = "bash"
     var processesTimeoutSeconds: Double = 60
     var debug = false
+    /// The recovery keys, already in the recovery service's shape (`+Recovery.swift`).
+    var recovery = RecoveryConfiguration()
+    /// `InstanceBulkOperationsWaitTimeoutSeconds`.
+    var instanceBulkOperationsWaitTimeoutSeconds = 10
 
     /// Keys present in the file that orchestrator does not know (typos, most likely).
     var unknownKeys: [String] = []
@@ -94,6 +99,7 @@ struct OrchestratorConfiguration {
             "ReasonableMaintenanceReplicationLagSeconds", default: config.reasonableMaintenanceReplicationLagSeconds
         )
         try parseDetection(reader, into: &config)
+        try parseRecovery(reader, into: &config)
         config.debug = try reader.bool("Debug", default: false)
         config.unknownKeys = values.keys.filter { !KnownConfigurationKeys.all.contains($0) }.sorted()
         try config.validate()

@@ -14,6 +14,7 @@ struct Daemon {
     let configuration: OrchestratorConfiguration
     let discovery: DiscoveryService
     let analysis: AnalysisService
+    let recovery: RecoveryService
     let store: SQLiteStore
     private let application: any Service
     private let logger: Logger
@@ -64,12 +65,25 @@ struct Daemon {
         analysisLogger.logLevel = logger.logLevel
         var hooksLogger = Logger(label: "orchestrator.hooks")
         hooksLogger.logLevel = logger.logLevel
-        analysis = AnalysisService(
-            registry: registry, store: store,
-            hooks: HookRunner(
-                shellCommand: configuration.processesShellCommand,
-                timeout: .milliseconds(Int64(configuration.processesTimeoutSeconds * 1000)), logger: hooksLogger
+        var recoveryLogger = Logger(label: "orchestrator.recovery")
+        recoveryLogger.logLevel = logger.logLevel
+        let hooks = HookRunner(
+            shellCommand: configuration.processesShellCommand,
+            timeout: .milliseconds(Int64(configuration.processesTimeoutSeconds * 1000)), logger: hooksLogger
+        )
+        var recoveryConfiguration = configuration.recovery
+        recoveryConfiguration.nodeHostname = hostname
+        recoveryConfiguration.nodeToken = token
+        recovery = RecoveryService(
+            registry: registry, discovery: discovery, store: store,
+            operations: ReplicationOperations(
+                credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
+                waitTimeoutSeconds: configuration.instanceBulkOperationsWaitTimeoutSeconds, store: store, logger: recoveryLogger
             ),
+            hooks: hooks, configuration: recoveryConfiguration, logger: recoveryLogger
+        )
+        analysis = AnalysisService(
+            registry: registry, store: store, hooks: hooks, recovery: recovery,
             configuration: DetectionConfiguration(
                 analysis: configuration.analysisConfiguration,
                 failureDetectionPeriodBlockMinutes: configuration.failureDetectionPeriodBlockMinutes,
@@ -98,7 +112,7 @@ struct Daemon {
     func run(extra: [any Service] = []) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: ([discovery, analysis, application] + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: ([discovery, analysis, recovery, application] + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import MySQLClient
+import Store
+import Topology
+
+/// The only code that changes replication on servers. Each call opens its own connection (the
+/// probes' connections stay free for polling), and each change is audited after it is made.
+package struct ReplicationOperations: Sendable {
+    package var credentials: MySQLCredentials
+    package var options: MySQLConnectionOptions
+    /// `InstanceBulkOperationsWaitTimeoutSeconds`: how long to wait for a replica to apply or catch up.
+    package var waitTimeoutSeconds: Int
+    package var store: SQLiteStore
+    package var logger: Logger
+
+    package init(credentials: MySQLCredentials, options: MySQLConnectionOptions, waitTimeoutSeconds: Int = 10, store: SQLiteStore, logger: Logger) {
+        self.credentials = credentials
+        self.options = options
+        self.waitTimeoutSeconds = waitTimeoutSeconds
+        self.store = store
+        self.logger = logger
+    }
+
+    /// `STOP SLAVE IO_THREAD`: the replica keeps what it received and stops fetching.
+    package func stopIOThread(_ key: InstanceKey) async throws(OperationError) {
+        try await change(key, "stop-slave-io-thread", ["STOP SLAVE IO_THREAD"], audit: "stopped the IO thread")
+    }
+
+    /// Waits until `key` has applied everything in its relay log, starting its SQL thread if it
+    /// was stopped; returns whether it got there within the wait timeout.
+    package func applyRelayLog(_ key: InstanceKey) async throws(OperationError) -> Bool {
+        let operation = "apply-relay-log"
+        return try await withConnection(key, operation, waitTimeout: true) { connection throws(OperationError) in
+            let status = try await Self.slaveStatus(connection, key, operation)
+            guard let status else { return true }
+            if status.string("Slave_SQL_Running") != "Yes" { try await Self.run(connection, key, operation, "START SLAVE SQL_THREAD") }
+            if let received = status["Gtid_IO_Pos"], !received.isEmpty {
+                return try await Self.waitForGTIDs(connection, key, operation, received, timeout: waitTimeoutSeconds)
+            }
+            if let retrieved = status["Retrieved_Gtid_Set"], !retrieved.isEmpty {
+                let rows = try await Self.query(connection, key, operation, "SELECT WAIT_FOR_EXECUTED_GTID_SET('\(retrieved.sqlEscaped)', \(waitTimeoutSeconds)) AS waited")
+                return rows.first?.int("waited") == 0
+            }
+            // Binlog coordinates: executed reaches read.
+            let deadline = ContinuousClock.now + .seconds(waitTimeoutSeconds)
+            while ContinuousClock.now < deadline {
+                guard let row = try await Self.slaveStatus(connection, key, operation) else { return true }
+                if row.string("Relay_Master_Log_File") == row.string("Master_Log_File"), row.int("Exec_Master_Log_Pos") == row.int("Read_Master_Log_Pos") {
+                    return true
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return false
+        }
+    }
+
+    /// Points `key` at `source` (MariaDB GTID) and waits until it holds everything `source`
+    /// wrote to its binary log, then stops its replication. Returns whether it caught up in time.
+    package func catchUp(_ key: InstanceKey, from source: InstanceKey) async throws(OperationError) -> Bool {
+        let operation = "catch-up"
+        let target: String = try await withConnection(source, operation, waitTimeout: false) { connection throws(OperationError) in
+            try await Self.query(connection, source, operation, "SELECT @@global.gtid_binlog_pos AS pos").first?.string("pos") ?? ""
+        }
+        try await repoint(key, to: source, method: .mariaDBGTID)
+        let caughtUp = try await withConnection(key, operation, waitTimeout: true) { connection throws(OperationError) in
+            let done = target.isEmpty ? true : try await Self.waitForGTIDs(connection, key, operation, target, timeout: waitTimeoutSeconds)
+            try await Self.run(connection, key, operation, "STOP SLAVE")
+            return done
+        }
+        await audit(operation, key, "caught up from \(source) up to \(target)")
+        return caughtUp
+    }
+
+    /// Stops and forgets replication on `key` and makes it writable. Returns its own binlog
+    /// coordinates and `gtid_current_pos` as they were just before it took writes.
+    package func promote(_ key: InstanceKey) async throws(OperationError) -> (coordinates: BinlogCoordinates, gtidCurrentPos: String) {
+        let operation = "promote"
+        let result = try await withConnection(key, operation, waitTimeout: false) { connection throws(OperationError) in
+            try await Self.run(connection, key, operation, "STOP SLAVE")
+            try await Self.run(connection, key, operation, "RESET SLAVE ALL")
+            let status = try await Self.query(connection, key, operation, "SHOW MASTER STATUS").first
+            let coordinates = BinlogCoordinates(logFile: status?.string("File") ?? "", logPos: status?.int("Position") ?? 0)
+            let gtids = (try? await connection.query("SELECT @@global.gtid_current_pos AS pos"))?.first?.string("pos") ?? ""
+            try await Self.run(connection, key, operation, "SET GLOBAL read_only = 0")
+            return (coordinates: coordinates, gtidCurrentPos: gtids)
+        }
+        await audit(operation, key, "promoted: replication reset, read_only=0, at \(result.coordinates)")
+        return result
+    }
+
+    /// `STOP SLAVE; CHANGE MASTER TO …; START SLAVE`. The replication user and password are kept.
+    package func repoint(_ key: InstanceKey, to master: InstanceKey, method: RewireMethod, coordinates: BinlogCoordinates? = nil) async throws(OperationError) {
+        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port)"
+        switch method {
+        case .mariaDBGTID: change += ", MASTER_USE_GTID=slave_pos"
+        case .mysqlGTID: change += ", MASTER_AUTO_POSITION=1"
+        case .binlogCoordinates:
+            guard let coordinates else { throw OperationError(key: key, operation: "repoint", reason: "no coordinates to point at") }
+            change += ", MASTER_LOG_FILE='\(coordinates.logFile.sqlEscaped)', MASTER_LOG_POS=\(coordinates.logPos)"
+        }
+        try await self.change(key, "repoint", ["STOP SLAVE", change, "START SLAVE"], audit: "now replicates from \(master) (\(method.rawValue))")
+    }
+
+    /// Orchestrator's detach: the master host gets a `//` prefix, so the replica stops and keeps
+    /// the address for a later reattach.
+    package func detach(_ key: InstanceKey, from master: InstanceKey) async throws(OperationError) {
+        try await change(
+            key, "detach-replica-master-host", ["STOP SLAVE", "CHANGE MASTER TO MASTER_HOST='//\(master.hostname.sqlEscaped)'"],
+            audit: "detached from \(master)"
+        )
+    }
+
+    package func setReadOnly(_ key: InstanceKey, _ readOnly: Bool) async throws(OperationError) {
+        try await change(key, readOnly ? "set-read-only" : "set-writeable", ["SET GLOBAL read_only = \(readOnly ? 1 : 0)"], audit: "read_only=\(readOnly ? 1 : 0)")
+    }
+
+    // MARK: - Plumbing
+
+    private func change(_ key: InstanceKey, _ operation: String, _ statements: [String], audit message: String) async throws(OperationError) {
+        try await withConnection(key, operation, waitTimeout: false) { connection throws(OperationError) in
+            for statement in statements { try await Self.run(connection, key, operation, statement) }
+        }
+        await audit(operation, key, message)
+    }
+
+    private func withConnection<T: Sendable>(
+        _ key: InstanceKey, _ operation: String, waitTimeout: Bool, _ body: (MySQLConnection) async throws(OperationError) -> T
+    ) async throws(OperationError) -> T {
+        var options = options
+        if waitTimeout { options.readTimeoutSeconds += waitTimeoutSeconds + 1 }
+        let connection: MySQLConnection
+        do {
+            connection = try await MySQLConnection.connect(to: MySQLEndpoint(host: key.hostname, port: key.port), credentials: credentials, options: options)
+        } catch {
+            throw OperationError(key: key, operation: operation, reason: error.description)
+        }
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    private func audit(_ operation: String, _ key: InstanceKey, _ message: String) async {
+        logger.info("\(operation): \(message)", metadata: ["instance": "\(key)"])
+        do {
+            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: operation, instanceKey: key, message: message))
+        } catch {
+            logger.error("cannot audit \(operation)", metadata: ["instance": "\(key)", "error": "\(error)"])
+        }
+    }
+
+    private static func run(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ statement: String) async throws(OperationError) {
+        do {
+            _ = try await connection.execute(statement)
+        } catch {
+            throw OperationError(key: key, operation: operation, reason: "\(statement.redactingPasswords): \(error.description)")
+        }
+    }
+
+    private static func query(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ sql: String) async throws(OperationError) -> [MySQLRow] {
+        do {
+            return try await connection.query(sql)
+        } catch {
+            throw OperationError(key: key, operation: operation, reason: "\(sql): \(error.description)")
+        }
+    }
+
+    private static func slaveStatus(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String) async throws(OperationError) -> MySQLRow? {
+        try await query(connection, key, operation, "SHOW SLAVE STATUS").last
+    }
+
+    /// `MASTER_GTID_WAIT`: 0 when reached, -1 on timeout.
+    private static func waitForGTIDs(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ position: String, timeout: Int) async throws(OperationError) -> Bool {
+        let rows = try await query(connection, key, operation, "SELECT MASTER_GTID_WAIT('\(position.sqlEscaped)', \(timeout)) AS waited")
+        return rows.first?.int("waited") == 0
+    }
+}
+
+extension String {
+    /// Escaped for a single-quoted SQL literal.
+    var sqlEscaped: String { replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") }
+
+    /// Statement text safe for logs and errors.
+    var redactingPasswords: String {
+        guard let range = range(of: "MASTER_PASSWORD", options: .caseInsensitive) else { return self }
+        return String(self[..<range.lowerBound]) + "MASTER_PASSWORD=<redacted>"
+    }
+}

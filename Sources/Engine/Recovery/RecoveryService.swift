@@ -1,0 +1,245 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+import Topology
+
+/// What a recovery attempt came to.
+package enum RecoveryResult: Sendable, Equatable {
+    /// Not started: no recovery for this code, filters, global disable, or a hook veto before registration.
+    case notAttempted(String)
+    /// Another recovery still in its active period blocks this one (anti-flapping).
+    case blocked(by: [Int64])
+    /// A recovery of this failure is already recorded as active.
+    case alreadyActive
+    /// Ran (successfully or not): the resolved record.
+    case recovered(TopologyRecovery)
+}
+
+/// Recovers dead masters and dead intermediate masters (`recovery.md` §2–8): registers the
+/// recovery (one per failure, anti-flapping), plans it from fresh probes, and runs the plan,
+/// recording each step before it runs. The new master is writable before any other replica is
+/// touched; post-failover hooks run after, in the background.
+package final class RecoveryService: Service, Sendable {
+    let registry: InstanceRegistry
+    let discovery: DiscoveryService
+    let store: SQLiteStore
+    let operations: ReplicationOperations
+    let hooks: HookRunner
+    let configuration: RecoveryConfiguration
+    let logger: Logger
+    /// Failed instances whose recovery is running here, and when automatic attempts last ran:
+    /// analysis calls `consider` many times a second while a failure lasts.
+    private let inFlight = Mutex<Set<InstanceKey>>([])
+    private let lastAttempt = Mutex<[InstanceKey: ContinuousClock.Instant]>([:])
+    private let backgroundTasks = Mutex<[UUID: Task<Void, Never>]>([:])
+
+    package init(
+        registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
+        configuration: RecoveryConfiguration, logger: Logger
+    ) {
+        self.registry = registry
+        self.discovery = discovery
+        self.store = store
+        self.operations = operations
+        self.hooks = hooks
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        await endInterruptedRecoveries()
+        var tick = 0
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            do { try await Task.sleep(for: .seconds(1)) } catch { break }
+            let now = Date()
+            do {
+                try await store.expireRecoveries(startedBefore: now.addingTimeInterval(-configuration.recoveryPeriodBlockSeconds), at: now)
+                if tick % 60 == 0 {
+                    try await store.expireCandidates(registeredBefore: now.addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60))
+                }
+            } catch {
+                logger.error("cannot expire recoveries", metadata: ["error": "\(error)"])
+            }
+            tick += 1
+        }
+        for task in backgroundTasks.withLock({ Array($0.values) }) { await task.value }
+    }
+
+    /// A process killed mid-recovery left its record open: close it saying how far it got. It
+    /// stays in its active period, so the same failure is not recovered twice.
+    private func endInterruptedRecoveries() async {
+        do {
+            for recovery in try await store.endInterruptedRecoveries(exceptToken: configuration.nodeToken, at: Date()) {
+                logger.error("found an interrupted recovery", metadata: [
+                    "recovery_id": "\(recovery.id)", "instance": "\(recovery.key)", "last_step": "\(recovery.lastStep)",
+                ])
+                _ = try? await store.appendAudit(AuditEntry(
+                    timestamp: Date(), type: "recovery-interrupted", instanceKey: recovery.key,
+                    message: "recovery \(recovery.id) of \(recovery.key) was interrupted; last step: \(recovery.lastStep.isEmpty ? "none" : recovery.lastStep)"
+                ))
+            }
+        } catch {
+            logger.error("cannot check for interrupted recoveries", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Called by the analysis for each actionable entry it sees; starts an automatic recovery
+    /// in the background unless one of this instance runs or was tried within the last second.
+    package func consider(_ entry: ReplicationAnalysis) {
+        guard RecoveryFlow(entry.analysis) != nil else { return }
+        let key = entry.analyzedInstanceKey
+        let now = ContinuousClock.now
+        let start = inFlight.withLock { running in
+            guard !running.contains(key) else { return false }
+            let recent = lastAttempt.withLock { attempts in
+                if let last = attempts[key], now - last < .seconds(1) { return true }
+                attempts[key] = now
+                return false
+            }
+            return !recent
+        }
+        guard start else { return }
+        inBackground { _ = await self.recover(entry) }
+    }
+
+    /// Runs the recovery `entry` calls for. `forced` (manual recover, forced failover) skips the
+    /// cluster filters, global disable and anti-flapping, and acknowledges earlier completed
+    /// recoveries of the instance; `candidate` names the replica to promote.
+    package func recover(_ entry: ReplicationAnalysis, forced: Bool = false, skipProcesses: Bool = false, candidate: InstanceKey? = nil) async -> RecoveryResult {
+        guard let flow = RecoveryFlow(entry.analysis) else { return .notAttempted("no recovery for \(entry.analysis.rawValue)") }
+        let key = entry.analyzedInstanceKey
+        let claimed = inFlight.withLock { $0.insert(key).inserted }
+        guard claimed else { return .alreadyActive }
+        defer { _ = inFlight.withLock { $0.remove(key) } }
+
+        if !forced {
+            let filtered = flow == .master ? !entry.clusterDetails.hasAutomatedMasterRecovery : !entry.clusterDetails.hasAutomatedIntermediateMasterRecovery
+            if filtered {
+                return .notAttempted("cluster \(entry.clusterDetails.clusterName) is not in \(flow == .master ? "RecoverMasterClusterFilters" : "RecoverIntermediateMasterClusterFilters")")
+            }
+            do {
+                if try await store.areGlobalRecoveriesDisabled() { return .notAttempted("recoveries are globally disabled") }
+            } catch {
+                return .notAttempted("cannot check global recoveries: \(error)")
+            }
+        }
+        let record = TopologyRecovery(
+            uid: RecoveryJournal.newUID(), key: key, analysis: entry.analysis.rawValue, clusterName: entry.clusterDetails.clusterName,
+            clusterAlias: entry.clusterDetails.clusterAlias, replicas: entry.replicas, type: flow.recoveryTypeName,
+            recoveryType: flow == .master ? (entry.mariaDBGTIDImmediateTopology || entry.oracleGTIDImmediateTopology ? "MasterRecoveryGTID" : "MasterRecoveryPseudoGTID") : "NotMasterRecovery",
+            commandHint: entry.commandHint, startActivePeriod: Date(),
+            processingNodeHostname: configuration.nodeHostname, processingNodeToken: configuration.nodeToken
+        )
+        let registration: RecoveryRegistration
+        do {
+            registration = try await store.registerRecovery(record, blockOnRecentSuccessor: !forced, blockOnActiveCluster: !forced, forced: forced)
+        } catch {
+            logger.error("cannot register recovery", metadata: ["instance": "\(key)", "error": "\(error)"])
+            return .notAttempted("cannot register the recovery: \(error)")
+        }
+        switch registration {
+        case .alreadyActive:
+            return .alreadyActive
+        case .blocked(let blockers):
+            logger.warning("recovery blocked by an earlier recovery still in its active period", metadata: [
+                "instance": "\(key)", "analysis": "\(entry.analysis.rawValue)", "blocking_recovery_ids": "\(blockers)",
+            ])
+            return .blocked(by: blockers)
+        case .registered(let registered):
+            let journal = RecoveryJournal(uid: registered.uid, store: store, logger: logger)
+            var entry = entry
+            entry.isActionableRecovery = true
+            let resolved: TopologyRecovery
+            switch flow {
+            case .master:
+                resolved = await recoverDeadMaster(entry, record: registered, journal: journal, skipProcesses: skipProcesses, candidate: candidate)
+            case .intermediateMaster:
+                resolved = await recoverDeadIntermediateMaster(entry, record: registered, journal: journal, skipProcesses: skipProcesses)
+            }
+            return .recovered(resolved)
+        }
+    }
+
+    /// Ends the recovery record and runs the post hooks in the background.
+    func resolve(_ record: TopologyRecovery, entry: ReplicationAnalysis, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])) async -> TopologyRecovery {
+        var record = record
+        record.allErrors = journal.allErrors
+        record.isSuccessful = record.successor != nil
+        record.endRecovery = Date()
+        await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
+        do {
+            try await store.resolveRecovery(record, at: record.endRecovery ?? Date())
+        } catch {
+            logger.error("cannot record the end of a recovery", metadata: ["recovery_uid": "\(record.uid)", "error": "\(error)"])
+        }
+        _ = try? await store.appendAudit(AuditEntry(
+            timestamp: Date(), type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
+            message: record.isSuccessful
+                ? "\(record.analysis) on \(record.key) recovered: \(record.successor?.description ?? "") took over; lost replicas: \(record.lostReplicas.count)"
+                : "\(record.analysis) on \(record.key) not recovered: \(record.allErrors.joined(separator: "; "))"
+        ))
+        guard !skipProcesses else { return record }
+        let successor = record.successor.map { (key: $0, alias: record.successorAlias, coordinates: record.successorBinlogCoordinates) }
+        let context = HookContext.failure(
+            entry, orchestratorHost: configuration.nodeHostname, recoveryUID: record.uid, successor: successor, lostReplicas: record.lostReplicas
+        )
+        let lists: [(String, [String])] = record.isSuccessful
+            ? [successHooks, ("PostFailoverProcesses", configuration.postFailoverProcesses)]
+            : [("PostUnsuccessfulFailoverProcesses", configuration.postUnsuccessfulFailoverProcesses)]
+        inBackground {
+            for (name, commands) in lists where !commands.isEmpty {
+                await journal.record("running \(name)")
+                for outcome in await self.hooks.run(name, commands: commands, context: context, failFast: false) where !outcome.succeeded && !outcome.isAsynchronous {
+                    await journal.record("\(name) hook failed: \(outcome.command) (exit \(outcome.exitStatus.map(String.init) ?? "none"))")
+                }
+            }
+        }
+        return record
+    }
+
+    /// Runs `PreFailoverProcesses`; returns the veto when one fails.
+    func runPreFailoverHooks(_ entry: ReplicationAnalysis, journal: RecoveryJournal) async -> String? {
+        let commands = configuration.preFailoverProcesses
+        guard !commands.isEmpty else { return nil }
+        await journal.record("running PreFailoverProcesses (\(commands.count))")
+        let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: journal.uid)
+        let outcomes = await hooks.run("PreFailoverProcesses", commands: commands, context: context, failFast: true)
+        guard let failed = outcomes.first(where: { !$0.succeeded && !$0.isAsynchronous }) else { return nil }
+        let status = failed.timedOut ? "timed out" : "exit \(failed.exitStatus.map(String.init) ?? "none")"
+        let output = failed.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "aborted by PreFailoverProcesses: \(failed.command) (\(status))" + (output.isEmpty ? "" : ": \(output)")
+    }
+
+    func inBackground(_ work: @escaping @Sendable () async -> Void) {
+        let id = UUID()
+        let task = Task {
+            await work()
+            _ = self.backgroundTasks.withLock { $0.removeValue(forKey: id) }
+        }
+        backgroundTasks.withLock { $0[id] = task }
+    }
+
+    /// Waits for background work (post hooks, refreshes) to finish; for tests and shutdown.
+    package func waitForBackgroundWork() async {
+        while let task = backgroundTasks.withLock({ $0.values.first }) { await task.value }
+    }
+}
+
+/// Which recovery an analysis code calls for.
+enum RecoveryFlow: Equatable {
+    case master, intermediateMaster
+
+    init?(_ code: AnalysisCode) {
+        switch code {
+        case .deadMaster, .deadMasterAndSomeReplicas: self = .master
+        case .deadIntermediateMaster, .deadIntermediateMasterAndSomeReplicas, .deadIntermediateMasterWithSingleReplicaFailingToConnect,
+             .allIntermediateMasterReplicasFailingToConnectOrDead:
+            self = .intermediateMaster
+        default: return nil
+        }
+    }
+
+    var recoveryTypeName: String { self == .master ? "MasterRecovery" : "IntermediateMasterRecovery" }
+}

@@ -1,0 +1,79 @@
+import Engine
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Store
+import Testing
+import Topology
+
+/// Automated recovery against real servers, with writes running.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct RecoveryTests {
+    /// The finished recovery of `key`, once there is one.
+    static func finishedRecovery(of key: InstanceKey, _ harness: DetectionHarness, timeout: Duration = .seconds(20)) async throws -> TopologyRecovery? {
+        var found: TopologyRecovery?
+        _ = try await expectEventually(timeout: timeout) {
+            var query = RecoveryQuery()
+            query.failedInstance = key
+            found = (try? await harness.store.recoveries(query))?.first { $0.endRecovery != nil }
+            return found != nil
+        }
+        return found
+    }
+
+    /// Where a sandbox replica replicates from, and whether both threads run.
+    static func replication(_ sandbox: Sandbox, _ index: Int) async throws -> (masterPort: Int, running: Bool) {
+        let connection = try await sandbox.connect(index)
+        defer { Task { await connection.close() } }
+        guard let row = try await connection.query("SHOW SLAVE STATUS").first else { return (0, false) }
+        return (Int(row.int("Master_Port") ?? 0), row.string("Slave_IO_Running") == "Yes" && row.string("Slave_SQL_Running") == "Yes")
+    }
+
+    @Test func killedMasterUnderSemiSyncWritesIsReplacedAndNothingAcknowledgedIsLost() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try await enableSemiSync(sandbox, master: 0, replicas: [1, 2, 3])
+                let writer = try await Writer.start(on: sandbox, index: 0)
+                try await Task.sleep(for: .milliseconds(500))
+                try sandbox.kill(0)
+                await writer.finished()
+                let acknowledged = writer.acknowledgedRows
+                #expect(acknowledged.count > 10, "the writer was writing")
+
+                let recovery = try #require(try await Self.finishedRecovery(of: keys[0], harness))
+                #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                let successor = try #require(recovery.successor)
+                let promoted = try #require(keys.firstIndex(of: successor))
+                #expect(promoted != 0)
+                #expect(recovery.lostTransactions == "")
+                #expect(recovery.lostReplicas.isEmpty)
+                #expect(recovery.type == "MasterRecovery" && recovery.analysis == "DeadMaster")
+
+                // Writable, not replicating, and holding every acknowledged row.
+                let newMaster = try await sandbox.connect(promoted)
+                let readOnly = try await newMaster.query("SELECT @@global.read_only AS ro").first?.int("ro")
+                #expect(readOnly == 0)
+                #expect(try await newMaster.query("SHOW SLAVE STATUS").isEmpty)
+                let held = try await rows(on: sandbox, index: promoted)
+                #expect(Set(acknowledged).isSubset(of: held), "missing: \(Set(acknowledged).subtracting(held).sorted())")
+
+                // The others replicate from it: a new row reaches them.
+                _ = try await newMaster.execute("INSERT INTO orc_test.t (id) VALUES (1000000)")
+                await newMaster.close()
+                for index in [1, 2, 3] where index != promoted {
+                    let state = try await Self.replication(sandbox, index)
+                    #expect(state.masterPort == successor.port && state.running, "instance \(index): \(state)")
+                    let replicated = try await expectEventually(timeout: .seconds(5)) {
+                        ((try? await rows(on: sandbox, index: index)) ?? []).contains(1_000_000)
+                    }
+                    #expect(replicated, "instance \(index) replicates from the new master")
+                }
+                let steps = try await harness.store.recoverySteps(uid: recovery.uid).map(\.message)
+                let promoteStep = steps.firstIndex { $0.contains("promote \(successor)") }
+                let rewireStep = steps.firstIndex { $0.contains("point ") && $0.contains("at \(successor)") }
+                #expect((promoteStep ?? .max) < (rewireStep ?? -1), "writable before rewiring: \(steps)")
+            }
+        }
+    }
+}
