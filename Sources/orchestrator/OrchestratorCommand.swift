@@ -9,7 +9,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
             ServeCommand.self, DemoCommand.self, SandboxCommand.self, ConfigCommand.self,
             DiscoverCommand.self, ForgetCommand.self, InstanceCommand.self, TopologyCommand.self,
             ClustersCommand.self, ReplicationAnalysisCommand.self, ProblemsCommand.self, AnalyzeCommand.self,
-            BenchPollCommand.self, BenchDetectCommand.self, BenchAnalyzeCommand.self,
+            BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self,
         ]
     )
 }

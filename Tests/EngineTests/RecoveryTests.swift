@@ -33,8 +33,8 @@ struct RecoveryTests {
         try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
             try await withDetection(recovery: RecoveryConfiguration()) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
-                try await enableSemiSync(sandbox, master: 0, replicas: [1, 2, 3])
-                let writer = try await Writer.start(on: sandbox, index: 0)
+                try await sandbox.enableSemiSync(master: 0, replicas: [1, 2, 3])
+                let writer = try await SandboxWriter.start(on: sandbox, index: 0)
                 try await Task.sleep(for: .milliseconds(500))
                 try sandbox.kill(0)
                 await writer.finished()

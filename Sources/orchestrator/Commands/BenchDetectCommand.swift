@@ -39,35 +39,17 @@ struct BenchDetectCommand: AsyncParsableCommand {
         }
         try await client.shutdown()
         guard !timings.isEmpty else { throw ExitCode(1) }
-        let sorted = timings.sorted()
-        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         print("topology \(topology), InstancePollSeconds \(pollSeconds), liveness watch \(watch ? "on" : "off"), \(timings.count) runs")
-        print(String(format: "median %.3f s, max %.3f s, min %.3f s", median, sorted.last ?? 0, sorted.first ?? 0))
+        print(BenchSupport.summary(timings))
     }
 
     private func measureOnce(sandbox: Sandbox, client: HTTPClient, logger: Logger) async throws -> Double {
-        var configuration = try OrchestratorConfiguration.parse([:])
-        configuration.listenAddress = "127.0.0.1:\(httpPort)"
-        configuration.sqlite3DataFile = dir + ".sqlite3"
-        try? FileManager.default.removeItem(atPath: configuration.sqlite3DataFile)
-        configuration.mySQLTopologyUser = Sandbox.topologyCredentials.user
-        configuration.mySQLTopologyPassword = Sandbox.topologyCredentials.password
-        configuration.instancePollSeconds = pollSeconds
-        let daemon = try Daemon(configuration: configuration, logger: logger, watchMasters: watch)
-        let running = Task { try await daemon.run() }
+        let (_, running) = try await BenchSupport.startDaemon(
+            sandbox: sandbox, dir: dir, httpPort: httpPort, pollSeconds: pollSeconds, watch: watch, logger: logger
+        )
         defer { running.cancel() }
-        let master = InstanceKey(hostname: "127.0.0.1", port: basePort)
-        try await daemon.discovery.discover(master)
-        let count = sandbox.instances.count
+        try await BenchSupport.sleepToRandomPointOfPollCycle(pollSeconds: pollSeconds)
         let clock = ContinuousClock()
-        let ready = clock.now.advanced(by: .seconds(20))
-        while clock.now < ready {
-            let all = await daemon.discovery.registry.allInstances()
-            if all.count == count, all.allSatisfy({ $0.isLastCheckValid && ($0.masterKey.port == 0 || $0.isReplicationRunning) }) { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        // Past the start-up grace period, then a random point of the poll cycle.
-        try await Task.sleep(for: .milliseconds(Int64(3 * pollSeconds * 1000) + Int64.random(in: 0...Int64(pollSeconds * 1000))))
         try sandbox.kill(0)
         let killed = clock.now
         let url = "http://127.0.0.1:\(httpPort)/api/replication-analysis"
@@ -79,7 +61,7 @@ struct BenchDetectCommand: AsyncParsableCommand {
                 let elapsed = clock.now - killed
                 running.cancel()
                 _ = try? await running.value
-                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                return BenchSupport.seconds(elapsed)
             }
             try await Task.sleep(for: .milliseconds(2))
         }

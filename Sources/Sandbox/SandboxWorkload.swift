@@ -1,0 +1,68 @@
+import Foundation
+import MySQLClient
+import Synchronization
+
+extension Sandbox {
+    /// Semi-synchronous replication from `master` to `replicas`: a commit returns only once a
+    /// replica has the transaction in its relay log. Waits until every replica acknowledges.
+    package func enableSemiSync(master: Int, replicas: [Int]) async throws {
+        let connection = try await connect(master)
+        _ = try await connection.execute("SET GLOBAL rpl_semi_sync_master_timeout = 600000")
+        _ = try await connection.execute("SET GLOBAL rpl_semi_sync_master_enabled = ON")
+        for index in replicas {
+            let replica = try await connect(index)
+            _ = try await replica.execute("SET GLOBAL rpl_semi_sync_slave_enabled = ON")
+            _ = try await replica.execute("STOP SLAVE IO_THREAD")
+            _ = try await replica.execute("START SLAVE IO_THREAD")
+            await replica.close()
+        }
+        for _ in 0..<100 {
+            let clients = try await connection.query("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_clients'").first?.int("Value") ?? 0
+            if clients == Int64(replicas.count) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        await connection.close()
+    }
+}
+
+/// Inserts numbered rows into `orc_test.t` on one sandbox server, one autocommit statement at a
+/// time, until the server goes away; remembers every insert the server acknowledged.
+package final class SandboxWriter: Sendable {
+    private final class Rows: Sendable {
+        let ids = Mutex<[Int]>([])
+    }
+
+    private let acknowledged = Rows()
+    private let task: Task<Void, Never>
+
+    package var acknowledgedRows: [Int] { acknowledged.ids.withLock { $0 } }
+
+    /// Creates the table (replicated to every replica) and starts writing.
+    package static func start(on sandbox: Sandbox, index: Int) async throws -> SandboxWriter {
+        let connection = try await sandbox.connect(index)
+        _ = try await connection.execute("CREATE DATABASE IF NOT EXISTS orc_test")
+        _ = try await connection.execute("CREATE TABLE IF NOT EXISTS orc_test.t (id INT PRIMARY KEY)")
+        return SandboxWriter(connection: connection)
+    }
+
+    private init(connection: MySQLConnection) {
+        let acknowledged = acknowledged
+        task = Task {
+            var next = 1
+            while !Task.isCancelled {
+                do {
+                    _ = try await connection.execute("INSERT INTO orc_test.t (id) VALUES (\(next))")
+                    acknowledged.ids.withLock { $0.append(next) }
+                    next += 1
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    /// Waits until the writer stopped (its server died, or `stop`).
+    package func finished() async { await task.value }
+
+    package func stop() { task.cancel() }
+}

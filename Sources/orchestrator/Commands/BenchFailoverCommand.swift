@@ -1,0 +1,132 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MySQLClient
+import Sandbox
+import Topology
+
+/// Measures automated failover: a writer runs under semi-sync, the master is killed with -9 at a
+/// random moment, and three moments are timed from the kill: DeadMaster visible in
+/// `/api/replication-analysis`, a replica writable with no replication, and every other replica
+/// replicating from it.
+struct BenchFailoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-failover", abstract: "Benchmark automated failover against a sandbox (used by bench/failover).", shouldDisplay: false
+    )
+
+    @Option(name: .long) var dir = "/tmp/orchestrator-bench-failover"
+    @Option(name: .long) var basePort = 25506
+    @Option(name: .long) var httpPort = 25599
+    @Option(name: .long) var topology = "1>0,2>0,3>0"
+    @Option(name: .long) var runs = 10
+    @Option(name: .long, help: "InstancePollSeconds.") var pollSeconds = 1.0
+
+    struct Timings {
+        var detected: Double
+        var writable: Double
+        var rewired: Double
+        var lostAcknowledged: Int
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let spec = try SandboxTopologySpec(parsing: topology)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var all: [Timings] = []
+        for run in 1...runs {
+            let sandbox = try await Sandbox.up(directory: dir, basePort: basePort, topology: spec, logger: logger)
+            do {
+                let timings = try await measureOnce(sandbox: sandbox, client: client, logger: logger)
+                all.append(timings)
+                print(String(
+                    format: "run %2d: DeadMaster %.3f s, writable %.3f s, all replicas rewired %.3f s, acknowledged rows lost: %d",
+                    run, timings.detected, timings.writable, timings.rewired, timings.lostAcknowledged
+                ))
+            } catch {
+                print("run \(run): \(error)")
+            }
+            try await sandbox.down()
+        }
+        try await client.shutdown()
+        guard !all.isEmpty else { throw ExitCode(1) }
+        print("topology \(topology), InstancePollSeconds \(pollSeconds), writer under semi-sync, \(all.count) runs")
+        print("crash → DeadMaster visible:             " + BenchSupport.summary(all.map(\.detected)))
+        print("crash → a replica writable, no replication: " + BenchSupport.summary(all.map(\.writable)))
+        print("crash → all other replicas replicating from it: " + BenchSupport.summary(all.map(\.rewired)))
+        print("acknowledged rows lost, all runs: \(all.map(\.lostAcknowledged).reduce(0, +))")
+    }
+
+    private func measureOnce(sandbox: Sandbox, client: HTTPClient, logger: Logger) async throws -> Timings {
+        let (_, running) = try await BenchSupport.startDaemon(
+            sandbox: sandbox, dir: dir, httpPort: httpPort, pollSeconds: pollSeconds, watch: true, logger: logger
+        ) { configuration in
+            configuration.recoverMasterClusterFilters = ["*"]
+        }
+        defer { running.cancel() }
+        let replicas = Array(sandbox.instances.indices.dropFirst())
+        try await sandbox.enableSemiSync(master: 0, replicas: replicas)
+        var watchers: [Int: MySQLConnection] = [:]
+        for index in replicas { watchers[index] = try await sandbox.connect(index) }
+        let writer = try await SandboxWriter.start(on: sandbox, index: 0)
+        try await BenchSupport.sleepToRandomPointOfPollCycle(pollSeconds: pollSeconds)
+
+        let clock = ContinuousClock()
+        try sandbox.kill(0)
+        let killed = clock.now
+        async let detected = waitForDeadMaster(client: client, since: killed)
+        let (promoted, writable) = try await waitForWritableReplica(watchers, since: killed)
+        let others = replicas.filter { $0 != promoted }
+        let rewired = try await waitForReplication(watchers, others, from: sandbox.instances[promoted].port, since: killed)
+        let detectedAfter = try await detected
+        await writer.finished()
+        let held = try await watchers[promoted]?.query("SELECT id FROM orc_test.t").compactMap { $0.int("id").map(Int.init) } ?? []
+        let lost = Set(writer.acknowledgedRows).subtracting(held).count
+        for connection in watchers.values { await connection.close() }
+        running.cancel()
+        _ = try? await running.value
+        return Timings(detected: detectedAfter, writable: writable, rewired: rewired, lostAcknowledged: lost)
+    }
+
+    private func waitForDeadMaster(client: HTTPClient, since killed: ContinuousClock.Instant) async throws -> Double {
+        let url = "http://127.0.0.1:\(httpPort)/api/replication-analysis"
+        while ContinuousClock.now - killed < .seconds(30) {
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
+            if text.contains("\"Analysis\":\"DeadMaster\"") { return BenchSupport.seconds(ContinuousClock.now - killed) }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw ClientError(message: "DeadMaster not seen within 30 s")
+    }
+
+    /// The first replica with read_only=0 and no replication configured.
+    private func waitForWritableReplica(_ watchers: [Int: MySQLConnection], since killed: ContinuousClock.Instant) async throws -> (Int, Double) {
+        while ContinuousClock.now - killed < .seconds(30) {
+            for (index, connection) in watchers.sorted(by: { $0.key < $1.key }) {
+                let readOnly = try await connection.query("SELECT @@global.read_only AS ro").first?.int("ro")
+                if readOnly == 0, try await connection.query("SHOW SLAVE STATUS").isEmpty {
+                    return (index, BenchSupport.seconds(ContinuousClock.now - killed))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        throw ClientError(message: "no replica became writable within 30 s")
+    }
+
+    /// Until every one of `indices` replicates from `port` with both threads running.
+    private func waitForReplication(_ watchers: [Int: MySQLConnection], _ indices: [Int], from port: Int, since killed: ContinuousClock.Instant) async throws -> Double {
+        var pending = Set(indices)
+        while ContinuousClock.now - killed < .seconds(30) {
+            for index in pending.sorted() {
+                guard let row = try await watchers[index]?.query("SHOW SLAVE STATUS").first else { continue }
+                if row.int("Master_Port") == Int64(port), row.string("Slave_IO_Running") == "Yes", row.string("Slave_SQL_Running") == "Yes" {
+                    pending.remove(index)
+                }
+            }
+            if pending.isEmpty { return BenchSupport.seconds(ContinuousClock.now - killed) }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        throw ClientError(message: "replicas \(pending.sorted()) not replicating from the new master within 30 s")
+    }
+}
