@@ -13,7 +13,8 @@ package enum ReplicationAnalysisJSON {
         }
     }
 
-    package static func encode(_ entry: ReplicationAnalysis, node: Node, startActivePeriod: String = "") -> JSONValue {
+    /// `describe: false` leaves `Description` empty, as in entries read back with a recovery.
+    package static func encode(_ entry: ReplicationAnalysis, node: Node, startActivePeriod: String = "", describe: Bool = true) -> JSONValue {
         let replicas = JSONValue.array(entry.replicas.map(\.json))
         let structure: JSONValue = entry.structureAnalysis.isEmpty ? .null : .array(entry.structureAnalysis.map { .string($0.rawValue) })
         let details = entry.clusterDetails
@@ -50,7 +51,7 @@ package enum ReplicationAnalysisJSON {
             "SlaveHosts": replicas,
             "IsFailingToConnectToMaster": .bool(entry.isFailingToConnectToMaster),
             "Analysis": .string(entry.analysis.rawValue),
-            "Description": .string(entry.description),
+            "Description": .string(describe ? entry.description : ""),
             "StructureAnalysis": structure,
             "IsDowntimed": .bool(entry.isDowntimed),
             "IsReplicasDowntimed": .bool(entry.isReplicasDowntimed),

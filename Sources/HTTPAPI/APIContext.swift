@@ -7,14 +7,17 @@ import Topology
 package struct APIContext: Sendable {
     package var discovery: DiscoveryService
     package var analysis: AnalysisService
+    /// `nil` where recovery does not run (some tests).
+    package var recovery: RecoveryService?
     package var store: SQLiteStore
     package var settings: APISettings
 
     package var registry: InstanceRegistry { discovery.registry }
 
-    package init(discovery: DiscoveryService, analysis: AnalysisService, store: SQLiteStore, settings: APISettings) {
+    package init(discovery: DiscoveryService, analysis: AnalysisService, recovery: RecoveryService? = nil, store: SQLiteStore, settings: APISettings) {
         self.discovery = discovery
         self.analysis = analysis
+        self.recovery = recovery
         self.store = store
         self.settings = settings
     }
@@ -30,6 +33,12 @@ package struct APISettings: Sendable {
     package var startedAt: Date
     package var appVersion: String
     package var databaseFile: String
+    /// `RecoverMasterClusterFilters`, `RecoverIntermediateMasterClusterFilters`, `RecoveryIgnoreHostnameFilters`.
+    package var recoverMasterClusterFilters: [String] = []
+    package var recoverIntermediateMasterClusterFilters: [String] = []
+    package var recoveryIgnoreHostnameFilters: [String] = []
+    /// `MaintenanceOwner`: who acknowledges when nobody is authenticated.
+    package var maintenanceOwner = "orchestrator"
 
     package init(
         pollSeconds: Double, reasonableReplicationLagSeconds: Int64 = 10,

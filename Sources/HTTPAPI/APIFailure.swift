@@ -1,3 +1,4 @@
+import APIModels
 import HTTPTypes
 
 /// An answer other than success: its HTTP status (truthful, unlike orchestrator's blanket 500)
@@ -5,15 +6,20 @@ import HTTPTypes
 package struct APIFailure: Error, Sendable, CustomStringConvertible {
     package var status: HTTPResponse.Status
     package var message: String
+    /// The envelope's `Details` (orchestrator puts the instance key or recovery there).
+    package var details: JSONValue = .null
 
-    package init(_ status: HTTPResponse.Status, _ message: String) {
+    package init(_ status: HTTPResponse.Status, _ message: String, details: JSONValue = .null) {
         self.status = status
         self.message = message
+        self.details = details
     }
 
     package static func badRequest(_ message: String) -> APIFailure { APIFailure(.badRequest, message) }
     package static func notFound(_ message: String) -> APIFailure { APIFailure(.notFound, message) }
     package static func unprocessable(_ message: String) -> APIFailure { APIFailure(.unprocessableContent, message) }
+    /// A refused or unsuccessful operation.
+    package static func conflict(_ message: String, details: JSONValue = .null) -> APIFailure { APIFailure(.conflict, message, details: details) }
     package static func internalError(_ message: String) -> APIFailure { APIFailure(.internalServerError, message) }
 
     package var description: String { "\(status.code) \(message)" }

@@ -14,6 +14,9 @@ package enum APIRouter {
         HealthRoutes(api: api).register(on: routes)
         AuditRoutes(api: api).register(on: routes)
         AnalysisRoutes(api: api).register(on: routes)
+        RecoveryHistoryRoutes(api: api).register(on: routes)
+        RecoveryControlRoutes(api: api).register(on: routes)
+        RecoveryOperationRoutes(api: api).register(on: routes)
         return router
     }
 

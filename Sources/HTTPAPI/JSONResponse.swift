@@ -14,6 +14,6 @@ enum JSONResponse {
     }
 
     static func failure(_ failure: APIFailure) -> Response {
-        make(APIEnvelope.error(failure.message), status: failure.status)
+        make(APIEnvelope.error(failure.message, details: failure.details), status: failure.status)
     }
 }

@@ -11,22 +11,33 @@ package final class NonMySQLListener: Sendable {
     private let accepted = Mutex<[Int32]>([])
 
     package init(_ behaviour: Behaviour) throws {
-        port = try SandboxPorts.allocate(count: 1)
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var reuse: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        // A port can be taken between the allocator's check and our bind (another process);
+        // try a few, and say why the last one failed.
+        var lastError: Int32 = 0
+        for _ in 0..<5 {
+            let port = try SandboxPorts.allocate(count: 1)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
+            var reuse: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            let bound = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0, listen(descriptor, 16) == 0 {
+                self.port = port
+                self.descriptor = descriptor
+                let thread = Thread { [self] in self.acceptLoop(behaviour) }
+                thread.start()
+                return
+            }
+            lastError = errno
+            close(descriptor)
         }
-        guard descriptor >= 0, bound == 0, listen(descriptor, 16) == 0 else {
-            throw POSIXError(.EADDRINUSE)
-        }
-        let thread = Thread { [self] in self.acceptLoop(behaviour) }
-        thread.start()
+        throw POSIXError(POSIXErrorCode(rawValue: lastError) ?? .EADDRINUSE)
     }
 
     /// Stops listening and hangs up on everyone.

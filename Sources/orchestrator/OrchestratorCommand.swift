@@ -9,6 +9,9 @@ struct OrchestratorCommand: AsyncParsableCommand {
             ServeCommand.self, DemoCommand.self, SandboxCommand.self, ConfigCommand.self,
             DiscoverCommand.self, ForgetCommand.self, InstanceCommand.self, TopologyCommand.self,
             ClustersCommand.self, ReplicationAnalysisCommand.self, ProblemsCommand.self, AnalyzeCommand.self,
+            RecoverCommand.self, ForceMasterFailoverCommand.self, RecoveryPlanCommand.self, AcknowledgeCommand.self,
+            RegisterCandidateCommand.self, CheckGlobalRecoveriesCommand.self, DisableGlobalRecoveriesCommand.self,
+            EnableGlobalRecoveriesCommand.self,
             BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self,
         ]
     )

@@ -55,8 +55,14 @@ import Topology
             configuration: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
             logger: logger
         )
+        let recovery = RecoveryService(
+            registry: registry, discovery: discovery, store: store,
+            operations: ReplicationOperations(credentials: configuration.credentials, options: configuration.connectionOptions, store: store, logger: logger),
+            hooks: HookRunner(logger: logger), configuration: RecoveryConfiguration(), logger: logger
+        )
         let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
-        let router = APIRouter.make(context: APIContext(discovery: discovery, analysis: analysis, store: store, settings: settings), logger: logger)
+        let context = APIContext(discovery: discovery, analysis: analysis, recovery: recovery, store: store, settings: settings)
+        let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(client) }
     }

@@ -94,17 +94,20 @@ struct Daemon {
             logger: analysisLogger
         )
         let (host, port) = try configuration.listenHostAndPort()
-        let settings = APISettings(
+        var settings = APISettings(
             pollSeconds: configuration.instancePollSeconds,
             reasonableReplicationLagSeconds: Int64(configuration.reasonableReplicationLagSeconds),
             reasonableMaintenanceReplicationLagSeconds: Int64(configuration.reasonableMaintenanceReplicationLagSeconds),
             hostname: hostname, token: token,
             startedAt: Date(), appVersion: OrchestratorVersion.current, databaseFile: configuration.sqlite3DataFile
         )
+        settings.recoverMasterClusterFilters = configuration.recoverMasterClusterFilters
+        settings.recoverIntermediateMasterClusterFilters = configuration.recoverIntermediateMasterClusterFilters
+        settings.recoveryIgnoreHostnameFilters = configuration.recoveryIgnoreHostnameFilters
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
         application = APIRouter.application(
-            context: APIContext(discovery: discovery, analysis: analysis, store: store, settings: settings), host: host, port: port, logger: httpLogger
+            context: APIContext(discovery: discovery, analysis: analysis, recovery: recovery, store: store, settings: settings), host: host, port: port, logger: httpLogger
         )
     }
 

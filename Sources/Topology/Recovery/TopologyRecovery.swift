@@ -1,5 +1,4 @@
 import Foundation
-import Topology
 
 /// One recovery (orchestrator's `topology_recovery` row, `recovery.md` §3) plus what we add:
 /// the plan's reasoning, the lost-transaction report and the last step reached.
@@ -70,6 +69,13 @@ package struct RecoveryStepRecord: Sendable, Equatable {
     package var recoveryUID: String
     package var auditAt: Date
     package var message: String
+
+    package init(id: Int64, recoveryUID: String, auditAt: Date, message: String) {
+        self.id = id
+        self.recoveryUID = recoveryUID
+        self.auditAt = auditAt
+        self.message = message
+    }
 }
 
 /// A recovery attempt that another recovery blocked (`blocked_topology_recovery`).
@@ -79,22 +85,13 @@ package struct BlockedRecovery: Sendable, Equatable {
     package var analysis: String
     package var lastBlockedTimestamp: Date
     package var blockingRecoveryID: Int64
+
+    package init(key: InstanceKey, clusterName: String, analysis: String, lastBlockedTimestamp: Date, blockingRecoveryID: Int64) {
+        self.key = key
+        self.clusterName = clusterName
+        self.analysis = analysis
+        self.lastBlockedTimestamp = lastBlockedTimestamp
+        self.blockingRecoveryID = blockingRecoveryID
+    }
 }
 
-/// The outcome of trying to register a recovery.
-package enum RecoveryRegistration: Sendable, Equatable {
-    case registered(TopologyRecovery)
-    /// Blocked by recoveries still in their active period (anti-flapping).
-    case blocked(by: [Int64])
-    /// A recovery of this very instance is already active.
-    case alreadyActive
-}
-
-/// Which recoveries an acknowledgement covers.
-package enum RecoverySelection: Sendable, Equatable {
-    case all
-    case id(Int64)
-    case uid(String)
-    case instance(InstanceKey)
-    case cluster(name: String, alias: String)
-}

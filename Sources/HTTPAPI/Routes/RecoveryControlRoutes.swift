@@ -1,0 +1,101 @@
+import APIModels
+import Engine
+import Foundation
+import Hummingbird
+import Store
+import Topology
+
+/// Acknowledgements, global disable, candidates and filters (`api.md` §7.7, §7.11).
+struct RecoveryControlRoutes {
+    let api: APIContext
+
+    func register(on routes: RouterGroup<BasicRequestContext>) {
+        routes.api("ack-recovery/cluster/:clusterHint") { request, context throws(APIFailure) in
+            let comment = try comment(request)
+            let name = try await api.clusterName(hint: context.parameters.text("clusterHint"))
+            let alias = await api.registry.alias(ofCluster: name)
+            try await acknowledge(.cluster(name: name, alias: alias == name ? "" : alias), comment)
+            return JSONResponse.ok("Acknowledged cluster recoveries", details: .string(name))
+        }
+        routes.api("ack-recovery/cluster/alias/:clusterAlias") { request, context throws(APIFailure) in
+            let comment = try comment(request)
+            let alias = try context.parameters.text("clusterAlias")
+            let name = (try? await api.clusterName(hint: alias)) ?? ""
+            try await acknowledge(.cluster(name: name, alias: alias), comment)
+            return JSONResponse.ok("Acknowledged cluster recoveries", details: .string(name.isEmpty ? alias : name))
+        }
+        routes.api("ack-recovery/instance/:host/:port") { request, context throws(APIFailure) in
+            let comment = try comment(request)
+            let key = try context.parameters.instanceKey()
+            try await acknowledge(.instance(key), comment)
+            return JSONResponse.ok("Acknowledged instance recoveries", details: key.json)
+        }
+        routes.api("ack-recovery/uid/:uid") { request, context throws(APIFailure) in
+            let comment = try comment(request)
+            let uid = try context.parameters.text("uid")
+            try await acknowledge(.uid(uid), comment)
+            return JSONResponse.ok("Acknowledged recovery", details: .string(uid))
+        }
+        routes.api("ack-recovery/:recoveryId") { request, context throws(APIFailure) in
+            let comment = try comment(request)
+            let text = try context.parameters.text("recoveryId")
+            guard let id = Int64(text) else { throw .badRequest("Invalid recovery id: \(text)") }
+            try await acknowledge(.id(id), comment)
+            return JSONResponse.ok("Acknowledged recovery", details: .string(text))
+        }
+        routes.api("ack-all-recoveries") { request, _ throws(APIFailure) in
+            let comment = try comment(request)
+            try await acknowledge(.all, comment)
+            return JSONResponse.ok("Acknowledged all recoveries", details: .string(comment))
+        }
+        routes.api("disable-global-recoveries") { _, _ throws(APIFailure) in
+            try await write { () throws(StoreError) in try await api.store.setGlobalRecoveriesDisabled(true) }
+            return JSONResponse.ok("Globally disabled recoveries", details: "disabled")
+        }
+        routes.api("enable-global-recoveries") { _, _ throws(APIFailure) in
+            try await write { () throws(StoreError) in try await api.store.setGlobalRecoveriesDisabled(false) }
+            return JSONResponse.ok("Globally enabled recoveries", details: "enabled")
+        }
+        routes.api("check-global-recoveries") { _, _ throws(APIFailure) in
+            let disabled = try await write { () throws(StoreError) in try await api.store.areGlobalRecoveriesDisabled() }
+            return disabled ? JSONResponse.ok("Global recoveries disabled", details: "disabled") : JSONResponse.ok("Global recoveries enabled", details: "enabled")
+        }
+        routes.api("register-candidate/:host/:port/:promotionRule") { _, context throws(APIFailure) in
+            let key = try context.parameters.instanceKey()
+            let text = try context.parameters.text("promotionRule")
+            guard let rule = PromotionRule(rawValue: text) else { throw .badRequest("Invalid CandidatePromotionRule: \(text)") }
+            guard rule != .must else { throw .badRequest("CandidatePromotionRule: must not supported yet") }
+            _ = try await api.knownInstance(key)
+            try await write { () throws(StoreError) in try await api.store.registerCandidate(key, rule: rule, at: Date()) }
+            return JSONResponse.ok("Registered candidate", details: key.json)
+        }
+        routes.api("automated-recovery-filters") { _, _ throws(APIFailure) in
+            let strings = { (values: [String]) in JSONValue.array(values.map { .string($0) }) }
+            return JSONResponse.ok("Automated recovery configuration details", details: [
+                "RecoverMasterClusterFilters": strings(api.settings.recoverMasterClusterFilters),
+                "RecoverIntermediateMasterClusterFilters": strings(api.settings.recoverIntermediateMasterClusterFilters),
+                "RecoveryIgnoreHostnameFilters": strings(api.settings.recoveryIgnoreHostnameFilters),
+            ])
+        }
+    }
+
+    /// orchestrator requires a non-empty `comment` for every acknowledgement.
+    private func comment(_ request: Request) throws(APIFailure) -> String {
+        let comment = (request.uri.queryParameters.get("comment") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !comment.isEmpty else { throw .badRequest("No acknowledge comment given") }
+        return comment
+    }
+
+    private func acknowledge(_ selection: RecoverySelection, _ comment: String) async throws(APIFailure) {
+        let owner = api.settings.maintenanceOwner
+        try await write { () throws(StoreError) in _ = try await api.store.acknowledgeRecoveries(selection, by: owner, comment: comment, at: Date()) }
+    }
+
+    private func write<T>(_ body: () async throws(StoreError) -> T) async throws(APIFailure) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw .internalError("\(error)")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// What would stop an automatic recovery of a failed instance right now (`recovery.md` §2, §4,
+/// §11): cluster filters, global disable, downtime, anti-flapping. Every reason is reported.
+package enum RecoveryGate {
+    package struct Facts: Sendable {
+        package var failed: InstanceKey
+        package var clusterName: String
+        package var clusterAlias: String
+        package var isMaster: Bool
+        /// The cluster matches `RecoverMasterClusterFilters` (or the intermediate-master filters).
+        package var hasAutomatedRecovery: Bool
+        package var globallyDisabled: Bool
+        package var isDowntimed: Bool
+        /// Recoveries still in their active period, any cluster.
+        package var activeRecoveries: [TopologyRecovery]
+
+        package init(
+            failed: InstanceKey, clusterName: String, clusterAlias: String, isMaster: Bool, hasAutomatedRecovery: Bool,
+            globallyDisabled: Bool, isDowntimed: Bool, activeRecoveries: [TopologyRecovery]
+        ) {
+            self.failed = failed
+            self.clusterName = clusterName
+            self.clusterAlias = clusterAlias
+            self.isMaster = isMaster
+            self.hasAutomatedRecovery = hasAutomatedRecovery
+            self.globallyDisabled = globallyDisabled
+            self.isDowntimed = isDowntimed
+            self.activeRecoveries = activeRecoveries
+        }
+    }
+
+    package static func blockers(_ facts: Facts) -> [String] {
+        var blockers: [String] = []
+        if !facts.hasAutomatedRecovery {
+            let key = facts.isMaster ? "RecoverMasterClusterFilters" : "RecoverIntermediateMasterClusterFilters"
+            blockers.append("cluster \(facts.clusterName) does not match \(key)")
+        }
+        if facts.globallyDisabled { blockers.append("recoveries are globally disabled") }
+        if facts.isDowntimed { blockers.append("\(facts.failed) is downtimed") }
+        for recovery in facts.activeRecoveries {
+            if recovery.successor == facts.failed {
+                blockers.append("\(facts.failed) was promoted by recovery \(recovery.id) (\(recovery.analysis) on \(recovery.key)), still in its block period: acknowledge it first")
+            } else if recovery.key == facts.failed {
+                blockers.append("recovery \(recovery.id) of \(facts.failed) is still in its block period")
+            } else if recovery.clusterName == facts.clusterName {
+                blockers.append("recovery \(recovery.id) (\(recovery.analysis) on \(recovery.key)) of this cluster is still in its block period")
+            }
+        }
+        return blockers
+    }
+}
