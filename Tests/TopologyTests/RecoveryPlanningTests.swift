@@ -149,11 +149,20 @@ private func key(_ port: Int) -> InstanceKey { InstanceKey(hostname: "127.0.0.1"
 
     @Test func mysqlGTIDSetsCountWhatWasRetrieved() throws {
         var instance = Instance(key: InstanceKey(hostname: "h", port: 1))
+        instance.masterKey = InstanceKey(hostname: "m", port: 3306)
         instance.usingOracleGTID = true
         instance.executedGtidSet = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-90"
         instance.receivedGtids = "3e11fa47-71ca-11e1-9e33-c80aa9429562:80-95"
         let progress = ReplicationProgress(of: instance)
         #expect(progress == .mysql(try MySQLGTIDSet(parsing: "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-95")))
+    }
+
+    @Test func aMasterHoldsWhatItAppliedOrWrote() throws {
+        var master = deadMaster()
+        master.gtidCurrentPos = "0-1-100,1-2-7"
+        #expect(ReplicationProgress(of: master) == .mariaDB(try MariaDBGTIDPosition(parsing: "0-1-100,1-2-7")))
+        // A MariaDB topology that never wrote anything has an empty position, not an unknown one.
+        #expect(ReplicationProgress(of: replica(3307, received: "")) == .mariaDB(MariaDBGTIDPosition()))
     }
 
     @Test func lostTransactionsAreWhatTheOldMasterWroteThatTheNewOneLacks() {

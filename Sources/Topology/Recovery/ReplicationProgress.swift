@@ -10,6 +10,10 @@ package enum ReplicationProgress: Sendable, Equatable, CustomStringConvertible {
 
     /// The progress of `replica` as read by its latest probe.
     package init(of replica: Instance) {
+        if !replica.isReplica {
+            self.init(ofMaster: replica)
+            return
+        }
         if replica.usingMariaDBGTID {
             // gtid_current_pos covers what this server applied, replicated or written locally;
             // Gtid_IO_Pos what it received. Under gtid-strict-mode each domain's sequence only
@@ -19,7 +23,8 @@ package enum ReplicationProgress: Sendable, Equatable, CustomStringConvertible {
                 if let received = replica.receivedGtids, !received.isEmpty {
                     position = position.merged(with: try MariaDBGTIDPosition(parsing: received))
                 }
-                self = position.isEmpty ? .unknown(reason: "empty MariaDB GTID position") : .mariaDB(position)
+                // Empty is a position too: a topology that never wrote a transaction.
+                self = .mariaDB(position)
             } catch {
                 self = .unknown(reason: error.description)
             }
@@ -37,6 +42,27 @@ package enum ReplicationProgress: Sendable, Equatable, CustomStringConvertible {
             self = .unknown(reason: "no read coordinates")
         } else {
             self = .coordinates(replica.readBinlogCoordinates)
+        }
+    }
+
+    /// What a server that replicates from nobody holds: what it applied or wrote.
+    private init(ofMaster master: Instance) {
+        if master.isMariaDB {
+            do {
+                self = .mariaDB(try MariaDBGTIDPosition(parsing: master.gtidCurrentPos.isEmpty ? master.gtidBinlogPos : master.gtidCurrentPos))
+            } catch {
+                self = .unknown(reason: error.description)
+            }
+        } else if master.supportsOracleGTID {
+            do {
+                self = .mysql(try MySQLGTIDSet(parsing: master.executedGtidSet))
+            } catch {
+                self = .unknown(reason: error.description)
+            }
+        } else if master.selfBinlogCoordinates.isEmpty {
+            self = .unknown(reason: "no binary log coordinates")
+        } else {
+            self = .coordinates(master.selfBinlogCoordinates)
         }
     }
 

@@ -1,0 +1,122 @@
+import Engine
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Store
+import Testing
+import Topology
+
+/// Recovery rules on real servers: intermediate masters, promotion rules, anti-flapping, hook veto.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct RecoveryScenarioTests {
+    @Test func killedIntermediateMastersReplicaReplicatesAgain() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try sandbox.kill(2)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[2], harness))
+                #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                #expect(recovery.type == "IntermediateMasterRecovery")
+                #expect(recovery.successor == keys[0])
+                #expect(recovery.participatingInstances == [keys[0], keys[3]])
+                let state = try await RecoveryTests.replication(sandbox, 3)
+                #expect(state.masterPort == keys[0].port && state.running)
+            }
+        }
+    }
+
+    @Test func promotionRulesDecideAmongEquallyAdvancedReplicas() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try await harness.store.registerCandidate(keys[1], rule: .mustNot, at: Date())
+                try await harness.store.registerCandidate(keys[2], rule: .prefer, at: Date())
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                #expect(recovery.successor == keys[2], "\(recovery.planSummary)")
+                #expect(recovery.planSummary.contains("(promotion rule)"))
+                #expect(recovery.planSummary.contains("\(keys[1]): promotion rule must_not"))
+            }
+        }
+    }
+
+    @Test func aMustNotReplicaIsNeverPromotedEvenWhenItAloneIsUpToDate() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                // Instance 2 stops replicating; the master then writes what only instance 1 gets.
+                let lagging = try await sandbox.connect(2)
+                _ = try await lagging.execute("STOP SLAVE")
+                await lagging.close()
+                let writer = try await SandboxWriter.start(on: sandbox, index: 0)
+                try await Task.sleep(for: .milliseconds(300))
+                writer.stop()
+                await writer.finished()
+                try await harness.store.registerCandidate(keys[1], rule: .mustNot, at: Date())
+                try await Task.sleep(for: .seconds(1))
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                // Instance 1 relays what only it received to instance 2, which becomes the master.
+                #expect(recovery.successor == keys[2], "\(recovery.planSummary) \(recovery.allErrors)")
+                #expect(recovery.planSummary.contains("after catching up from \(keys[1])"))
+                let held = try await rows(on: sandbox, index: 2)
+                #expect(Set(writer.acknowledgedRows).isSubset(of: held))
+                let state = try await RecoveryTests.replication(sandbox, 1)
+                #expect(state.masterPort == keys[2].port && state.running)
+            }
+        }
+    }
+
+    @Test func aSecondMasterCrashWithinTheBlockPeriodWaitsForAnAcknowledgement() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try sandbox.kill(0)
+                let first = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                let promoted = try #require(first.successor)
+                let promotedIndex = try #require(keys.firstIndex(of: promoted))
+                // Let discovery see the new topology, then kill the new master too.
+                let settled = try await expectEventually(timeout: .seconds(10)) {
+                    await harness.discovery.registry.replicas(of: promoted).filter(\.isReplicationRunning).count == 2
+                }
+                #expect(settled)
+                try sandbox.kill(promotedIndex)
+                let blocked = try await expectEventually(timeout: .seconds(10)) {
+                    ((try? await harness.store.blockedRecoveries()) ?? []).contains { $0.key == promoted && $0.blockingRecoveryID == first.id }
+                }
+                #expect(blocked, "the second failure is recorded as blocked")
+                try await Task.sleep(for: .seconds(2))
+                var query = RecoveryQuery()
+                query.failedInstance = promoted
+                #expect(try await harness.store.recoveries(query).isEmpty, "not recovered while blocked")
+
+                try await harness.store.acknowledgeRecoveries(.id(first.id), by: "test", comment: "first one checked", at: Date())
+                let second = try #require(try await RecoveryTests.finishedRecovery(of: promoted, harness))
+                #expect(second.isSuccessful, "\(second.allErrors)")
+                let survivor = try #require(second.successor)
+                #expect(survivor != keys[0] && survivor != promoted)
+            }
+        }
+    }
+
+    @Test func aFailingPreFailoverHookAbortsTheRecoveryAndSaysWhy() async throws {
+        var configuration = RecoveryConfiguration()
+        configuration.preFailoverProcesses = ["echo 'not now: {failureType} on {failedPort}'; exit 1"]
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: configuration) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                #expect(!recovery.isSuccessful)
+                #expect(recovery.successor == nil)
+                let reason = recovery.allErrors.first ?? ""
+                #expect(reason.hasPrefix("aborted by PreFailoverProcesses"), "\(recovery.allErrors)")
+                #expect(reason.contains("exit 1") && reason.contains("not now: DeadMaster on \(keys[0].port)"))
+                for index in [1, 2] {
+                    let state = try await RecoveryTests.replication(sandbox, index)
+                    #expect(state.masterPort == keys[0].port, "instance \(index) was left alone")
+                }
+            }
+        }
+    }
+}
