@@ -26,7 +26,8 @@ extension Sandbox {
 }
 
 /// Inserts numbered rows into `orc_test.t` on one sandbox server, one autocommit statement at a
-/// time, until the server goes away; remembers every insert the server acknowledged.
+/// time, until the server goes away or refuses (read-only); remembers every insert the server
+/// acknowledged. It writes as an application would, without privileges that bypass read_only.
 package final class SandboxWriter: Sendable {
     private final class Rows: Sendable {
         let ids = Mutex<[Int]>([])
@@ -37,11 +38,23 @@ package final class SandboxWriter: Sendable {
 
     package var acknowledgedRows: [Int] { acknowledged.ids.withLock { $0 } }
 
-    /// Creates the table (replicated to every replica) and starts writing.
+    package static let credentials = MySQLCredentials(user: "orc_writer", password: "writer_pass")
+
+    /// Creates the table and the writer's user (replicated to every replica) and starts writing.
     package static func start(on sandbox: Sandbox, index: Int) async throws -> SandboxWriter {
-        let connection = try await sandbox.connect(index)
-        _ = try await connection.execute("CREATE DATABASE IF NOT EXISTS orc_test")
-        _ = try await connection.execute("CREATE TABLE IF NOT EXISTS orc_test.t (id INT PRIMARY KEY)")
+        let admin = try await sandbox.connect(index)
+        _ = try await admin.execute("CREATE DATABASE IF NOT EXISTS orc_test")
+        _ = try await admin.execute("CREATE TABLE IF NOT EXISTS orc_test.t (id INT PRIMARY KEY)")
+        for host in ["%", "127.0.0.1", "localhost"] {
+            _ = try await admin.execute("CREATE USER IF NOT EXISTS '\(credentials.user)'@'\(host)' IDENTIFIED BY '\(credentials.password)'")
+            _ = try await admin.execute("GRANT SELECT, INSERT ON orc_test.* TO '\(credentials.user)'@'\(host)'")
+        }
+        await admin.close()
+        let port = sandbox.instances[index].port
+        let connection = try await MySQLConnection.connect(
+            to: MySQLEndpoint(host: "127.0.0.1", port: port), credentials: credentials,
+            options: MySQLConnectionOptions(connectTimeoutSeconds: 2, readTimeoutSeconds: 10, writeTimeoutSeconds: 10)
+        )
         return SandboxWriter(connection: connection)
     }
 

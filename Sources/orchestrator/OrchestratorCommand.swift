@@ -11,7 +11,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
             ClustersCommand.self, ReplicationAnalysisCommand.self, ProblemsCommand.self, AnalyzeCommand.self,
             RecoverCommand.self, ForceMasterFailoverCommand.self, RecoveryPlanCommand.self, AcknowledgeCommand.self,
             RegisterCandidateCommand.self, CheckGlobalRecoveriesCommand.self, DisableGlobalRecoveriesCommand.self,
-            EnableGlobalRecoveriesCommand.self,
+            EnableGlobalRecoveriesCommand.self, GracefulMasterTakeoverCommand.self,
             BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self,
         ]
     )

@@ -120,3 +120,61 @@ struct RecoveryScenarioTests {
         }
     }
 }
+
+/// Planned switchovers on real servers.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct GracefulTakeoverTests {
+    @Test func gracefulTakeoverLosesNothingAndTheOldMasterFollows() async throws {
+        var configuration = RecoveryConfiguration()
+        configuration.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password)'"
+        try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
+            try await withDetection(recovery: configuration) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let recovery = try #require(harness.recovery)
+                let writer = try await SandboxWriter.start(on: sandbox, index: 0)
+                try await Task.sleep(for: .milliseconds(300))
+                let record = try await recovery.gracefulMasterTakeover(clusterName: keys[0].description, designated: keys[2], auto: false)
+                await writer.finished()
+                let acknowledged = writer.acknowledgedRows
+                #expect(acknowledged.count > 10, "the writer was writing")
+                #expect(record.successor == keys[2] && record.isSuccessful, "\(record.allErrors)")
+                #expect(record.commandHint == "graceful-master-takeover")
+                let held = try await rows(on: sandbox, index: 2)
+                #expect(Set(acknowledged).isSubset(of: held), "missing: \(Set(acknowledged).subtracting(held).sorted())")
+
+                for index in [0, 1, 3] {
+                    let state = try await RecoveryTests.replication(sandbox, index)
+                    #expect(state.masterPort == keys[2].port && state.running, "instance \(index): \(state)")
+                }
+                let newMaster = try await sandbox.connect(2)
+                _ = try await newMaster.execute("INSERT INTO orc_test.t (id) VALUES (2000000)")
+                await newMaster.close()
+                let followed = try await expectEventually(timeout: .seconds(5)) {
+                    ((try? await rows(on: sandbox, index: 0)) ?? []).contains(2_000_000)
+                }
+                #expect(followed, "the old master replicates from the new one")
+            }
+        }
+    }
+
+    @Test func gracefulTakeoverRefusesWhatItCannotFinish() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let recovery = try #require(harness.recovery)
+                await #expect(throws: TakeoverError.self) {
+                    try await recovery.gracefulMasterTakeover(clusterName: keys[0].description, designated: nil, auto: false)
+                }
+                do {
+                    _ = try await recovery.gracefulMasterTakeover(clusterName: keys[0].description, designated: keys[1], auto: false)
+                    Issue.record("a takeover without replication credentials for the old master went ahead")
+                } catch {
+                    #expect("\(error)".contains("set ReplicationCredentialsQuery"))
+                }
+                // Nothing changed: the master is still writable and replicated.
+                let state = try await RecoveryTests.replication(sandbox, 1)
+                #expect(state.masterPort == keys[0].port && state.running)
+            }
+        }
+    }
+}

@@ -31,7 +31,7 @@ package struct ReplicationOperations: Sendable {
     /// was stopped; returns whether it got there within the wait timeout.
     package func applyRelayLog(_ key: InstanceKey) async throws(OperationError) -> Bool {
         let operation = "apply-relay-log"
-        return try await withConnection(key, operation, waitTimeout: true) { connection throws(OperationError) in
+        return try await withConnection(key, operation, waitSeconds: waitTimeoutSeconds) { connection throws(OperationError) in
             let status = try await Self.slaveStatus(connection, key, operation)
             guard let status else { return true }
             if status.string("Slave_SQL_Running") != "Yes" { try await Self.run(connection, key, operation, "START SLAVE SQL_THREAD") }
@@ -59,11 +59,11 @@ package struct ReplicationOperations: Sendable {
     /// wrote to its binary log, then stops its replication. Returns whether it caught up in time.
     package func catchUp(_ key: InstanceKey, from source: InstanceKey) async throws(OperationError) -> Bool {
         let operation = "catch-up"
-        let target: String = try await withConnection(source, operation, waitTimeout: false) { connection throws(OperationError) in
+        let target: String = try await withConnection(source, operation, waitSeconds: 0) { connection throws(OperationError) in
             try await Self.query(connection, source, operation, "SELECT @@global.gtid_binlog_pos AS pos").first?.string("pos") ?? ""
         }
         try await repoint(key, to: source, method: .mariaDBGTID)
-        let caughtUp = try await withConnection(key, operation, waitTimeout: true) { connection throws(OperationError) in
+        let caughtUp = try await withConnection(key, operation, waitSeconds: waitTimeoutSeconds) { connection throws(OperationError) in
             let done = target.isEmpty ? true : try await Self.waitForGTIDs(connection, key, operation, target, timeout: waitTimeoutSeconds)
             try await Self.run(connection, key, operation, "STOP SLAVE")
             return done
@@ -76,7 +76,7 @@ package struct ReplicationOperations: Sendable {
     /// coordinates and `gtid_current_pos` as they were just before it took writes.
     package func promote(_ key: InstanceKey) async throws(OperationError) -> (coordinates: BinlogCoordinates, gtidCurrentPos: String) {
         let operation = "promote"
-        let result = try await withConnection(key, operation, waitTimeout: false) { connection throws(OperationError) in
+        let result = try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
             try await Self.run(connection, key, operation, "STOP SLAVE")
             try await Self.run(connection, key, operation, "RESET SLAVE ALL")
             let status = try await Self.query(connection, key, operation, "SHOW MASTER STATUS").first
@@ -111,6 +111,45 @@ package struct ReplicationOperations: Sendable {
         )
     }
 
+    /// The master's `gtid_binlog_pos` (MariaDB), after it stopped taking writes.
+    package func binlogGTIDPosition(_ key: InstanceKey) async throws(OperationError) -> String {
+        try await withConnection(key, "read-gtid-binlog-pos", waitSeconds: 0) { connection throws(OperationError) in
+            try await Self.query(connection, key, "read-gtid-binlog-pos", "SELECT @@global.gtid_binlog_pos AS pos").first?.string("pos") ?? ""
+        }
+    }
+
+    /// Waits until `key` has applied `position` (MariaDB GTID); `false` after `timeoutSeconds`.
+    package func waitUntilApplied(_ key: InstanceKey, position: String, timeoutSeconds: Int) async throws(OperationError) -> Bool {
+        guard !position.isEmpty else { return true }
+        return try await withConnection(key, "wait-until-applied", waitSeconds: timeoutSeconds) { connection throws(OperationError) in
+            try await Self.waitForGTIDs(connection, key, "wait-until-applied", position, timeout: timeoutSeconds)
+        }
+    }
+
+    /// `ReplicationCredentialsQuery` on `key`: its first row's first two columns are the user and password.
+    package func replicationCredentials(_ key: InstanceKey, query: String) async throws(OperationError) -> MySQLCredentials {
+        try await withConnection(key, "read-replication-credentials", waitSeconds: 0) { connection throws(OperationError) in
+            guard let row = try await Self.query(connection, key, "read-replication-credentials", query).first,
+                  let user = row[index: 0], let password = row[index: 1] else {
+                throw OperationError(key: key, operation: "read-replication-credentials", reason: "ReplicationCredentialsQuery returned no user and password")
+            }
+            return MySQLCredentials(user: user, password: password)
+        }
+    }
+
+    /// Turns a former master into a replica of `master`: its own transactions become its
+    /// replication position (so nothing is fetched twice), then MariaDB GTID replication starts.
+    package func demote(_ key: InstanceKey, toReplicaOf master: InstanceKey, credentials: MySQLCredentials?) async throws(OperationError) {
+        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
+        if let credentials {
+            change += ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.sqlEscaped)'"
+        }
+        try await self.change(
+            key, "demote-master", ["SET GLOBAL read_only = 1", "SET GLOBAL gtid_slave_pos = @@global.gtid_binlog_pos", change, "START SLAVE"],
+            audit: "now a replica of \(master)"
+        )
+    }
+
     package func setReadOnly(_ key: InstanceKey, _ readOnly: Bool) async throws(OperationError) {
         try await change(key, readOnly ? "set-read-only" : "set-writeable", ["SET GLOBAL read_only = \(readOnly ? 1 : 0)"], audit: "read_only=\(readOnly ? 1 : 0)")
     }
@@ -118,17 +157,18 @@ package struct ReplicationOperations: Sendable {
     // MARK: - Plumbing
 
     private func change(_ key: InstanceKey, _ operation: String, _ statements: [String], audit message: String) async throws(OperationError) {
-        try await withConnection(key, operation, waitTimeout: false) { connection throws(OperationError) in
+        try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
             for statement in statements { try await Self.run(connection, key, operation, statement) }
         }
         await audit(operation, key, message)
     }
 
     private func withConnection<T: Sendable>(
-        _ key: InstanceKey, _ operation: String, waitTimeout: Bool, _ body: (MySQLConnection) async throws(OperationError) -> T
+        _ key: InstanceKey, _ operation: String, waitSeconds: Int, _ body: (MySQLConnection) async throws(OperationError) -> T
     ) async throws(OperationError) -> T {
         var options = options
-        if waitTimeout { options.readTimeoutSeconds += waitTimeoutSeconds + 1 }
+        // A statement that waits server-side must not hit the read timeout first.
+        if waitSeconds > 0 { options.readTimeoutSeconds += waitSeconds + 1 }
         let connection: MySQLConnection
         do {
             connection = try await MySQLConnection.connect(to: MySQLEndpoint(host: key.hostname, port: key.port), credentials: credentials, options: options)

@@ -22,6 +22,14 @@ package struct RecoveryConfiguration: Sendable {
     package var postIntermediateMasterFailoverProcesses: [String] = []
     package var postFailoverProcesses: [String] = []
     package var postUnsuccessfulFailoverProcesses: [String] = []
+    package var preGracefulTakeoverProcesses: [String] = []
+    package var postGracefulTakeoverProcesses: [String] = []
+    /// `ReplicationCredentialsQuery`: run on a replica, returns the replication user and password
+    /// a demoted master needs to replicate from the new one.
+    package var replicationCredentialsQuery = ""
+    /// `ReasonableMaintenanceReplicationLagSeconds`: how far behind a designated replica may be,
+    /// and how long a graceful takeover waits for it to apply everything.
+    package var reasonableMaintenanceReplicationLagSeconds = 20
     package var nodeHostname = ""
     package var nodeToken = ""
 

@@ -7,6 +7,7 @@ import Topology
 
 /// Manual recoveries and our recovery plan: `recover…`, `recover-lite…`,
 /// `force-master-failover/:clusterHint`, `force-master-takeover/:clusterHint/:designatedHost/:designatedPort`,
+/// `graceful-master-takeover[-auto]/:clusterHint[/:designatedHost/:designatedPort]`,
 /// `recovery-plan/:clusterHint`.
 struct RecoveryOperationRoutes {
     let api: APIContext
@@ -27,6 +28,15 @@ struct RecoveryOperationRoutes {
         routes.api("force-master-takeover/:clusterHint/:designatedHost/:designatedPort") { _, context throws(APIFailure) in
             let designated = try context.parameters.instanceKey(host: "designatedHost", port: "designatedPort")
             return try await force(clusterHint: context.parameters.text("clusterHint"), hint: "force-master-takeover", designated: designated)
+        }
+        for (path, auto) in [("graceful-master-takeover", false), ("graceful-master-takeover-auto", true)] {
+            routes.api("\(path)/:clusterHint") { _, context throws(APIFailure) in
+                try await takeover(clusterHint: context.parameters.text("clusterHint"), designated: nil, auto: auto)
+            }
+            routes.api("\(path)/:clusterHint/:designatedHost/:designatedPort") { _, context throws(APIFailure) in
+                let designated = try context.parameters.instanceKey(host: "designatedHost", port: "designatedPort")
+                return try await takeover(clusterHint: context.parameters.text("clusterHint"), designated: designated, auto: auto)
+            }
         }
         routes.api("recovery-plan/:clusterHint") { _, context throws(APIFailure) in
             let recovery = try service()
@@ -68,6 +78,18 @@ struct RecoveryOperationRoutes {
         }
         return try outcome(await recovery.forceMasterFailover(entry, commandHint: hint, candidate: designated), failed: master.key) { record, _ in
             JSONResponse.ok("Master failed over", details: api.recoveryJSON(record))
+        }
+    }
+
+    private func takeover(clusterHint: String, designated: InstanceKey?, auto: Bool) async throws(APIFailure) -> Response {
+        let recovery = try service()
+        let name = try await api.clusterName(hint: clusterHint)
+        if let designated { _ = try await api.knownInstance(designated) }
+        do throws(TakeoverError) {
+            let record = try await recovery.gracefulMasterTakeover(clusterName: name, designated: designated, auto: auto)
+            return JSONResponse.ok("graceful-master-takeover: successor promoted", details: api.recoveryJSON(record))
+        } catch {
+            throw .conflict(error.description, details: error.recovery.map { api.recoveryJSON($0) } ?? .null)
         }
     }
 

@@ -35,6 +35,26 @@ struct ForceMasterFailoverCommand: AsyncParsableCommand {
     }
 }
 
+/// `graceful-master-takeover -c cluster [-d host:port] [--auto]`.
+struct GracefulMasterTakeoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graceful-master-takeover", abstract: "Hand mastership to a replica without losing anything; the old master replicates from it."
+    )
+    @OptionGroup var options: ClientOptions
+    @Option(name: .shortAndLong, help: "Cluster name, alias, or an instance host:port of it.") var cluster: String
+    @Option(name: .shortAndLong, help: "The replica to promote, host:port.") var designated: String?
+    @Flag(name: .long, help: "Choose the replica when there are several and none is designated.") var auto = false
+
+    func run() async throws {
+        try await runClient {
+            var path = "\(auto ? "graceful-master-takeover-auto" : "graceful-master-takeover")/\(APIClient.encode(cluster))"
+            if let designated { path += "/\(try APIClient.instancePath(designated))" }
+            let json = try await options.client.get(path)
+            printKey(((json as? [String: Any])?["Details"] as? [String: Any])?["SuccessorKey"])
+        }
+    }
+}
+
 /// `ack-cluster-recoveries`, `ack-instance-recoveries`, `ack-recovery`, `ack-all-recoveries`.
 struct AcknowledgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -32,6 +32,10 @@ extension OrchestratorConfiguration {
         recovery.postIntermediateMasterFailoverProcesses = try reader.strings("PostIntermediateMasterFailoverProcesses")
         recovery.postFailoverProcesses = try reader.strings("PostFailoverProcesses")
         recovery.postUnsuccessfulFailoverProcesses = try reader.strings("PostUnsuccessfulFailoverProcesses")
+        recovery.preGracefulTakeoverProcesses = try reader.strings("PreGracefulTakeoverProcesses")
+        recovery.postGracefulTakeoverProcesses = try reader.strings("PostGracefulTakeoverProcesses")
+        recovery.replicationCredentialsQuery = try reader.string("ReplicationCredentialsQuery", default: "")
+        recovery.reasonableMaintenanceReplicationLagSeconds = config.reasonableMaintenanceReplicationLagSeconds
         config.instanceBulkOperationsWaitTimeoutSeconds = try reader.int("InstanceBulkOperationsWaitTimeoutSeconds", default: 10)
         config.recovery = recovery
 
