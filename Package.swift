@@ -25,6 +25,10 @@ let package = Package(
             pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]
         ),
+        .systemLibrary(
+            name: "CZooKeeper",
+            providers: [.apt(["libzookeeper-mt-dev"])]
+        ),
         .target(name: "MySQLClient", dependencies: ["CMariaDB"], swiftSettings: strict),
         .target(name: "Topology", swiftSettings: strict),
         .target(
@@ -44,9 +48,10 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Topology", "Store", "MySQLClient",
+                "Topology", "Store", "MySQLClient", "CZooKeeper",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict

@@ -9,12 +9,14 @@ package struct APIContext: Sendable {
     package var analysis: AnalysisService
     /// `nil` where recovery does not run (some tests).
     package var recovery: RecoveryService?
+    package var kv: KVPublisher?
     package var store: SQLiteStore
     package var settings: APISettings
 
     package var registry: InstanceRegistry { discovery.registry }
 
-    package init(discovery: DiscoveryService, analysis: AnalysisService, recovery: RecoveryService? = nil, store: SQLiteStore, settings: APISettings) {
+    package init(discovery: DiscoveryService, analysis: AnalysisService, recovery: RecoveryService? = nil, kv: KVPublisher? = nil, store: SQLiteStore, settings: APISettings) {
+        self.kv = kv
         self.discovery = discovery
         self.analysis = analysis
         self.recovery = recovery

@@ -17,6 +17,7 @@ package enum APIRouter {
         RecoveryHistoryRoutes(api: api).register(on: routes)
         RecoveryControlRoutes(api: api).register(on: routes)
         RecoveryOperationRoutes(api: api).register(on: routes)
+        KVRoutes(api: api).register(on: routes)
         return router
     }
 

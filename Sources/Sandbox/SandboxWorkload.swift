@@ -74,6 +74,16 @@ package final class SandboxWriter: Sendable {
         }
     }
 
+    /// Waits until the server acknowledged `count` rows (true) or the writer stopped, or 10 s passed.
+    package func waitUntilAcknowledged(_ count: Int) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while acknowledged.ids.withLock({ $0.count }) < count {
+            if ContinuousClock.now >= deadline || task.isCancelled { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
     /// Waits until the writer stopped (its server died, or `stop`).
     package func finished() async { await task.value }
 

@@ -25,6 +25,15 @@ extension SQLiteStore {
                     arguments: [recovery.clusterName, recovery.key.hostname, recovery.key.port]
                 )
             }
+            // The same failure already handled (finished, failed or interrupted) and not yet
+            // acknowledged: recorded as blocked, so the operator sees it is waiting for an ack.
+            // One still running is simply already active.
+            if blockOnRecentSuccessor {
+                blocking += try Int64.fetchAll(
+                    db, sql: "SELECT recovery_id FROM topology_recovery WHERE in_active_period = 1 AND end_recovery IS NOT NULL AND hostname = ? AND port = ?",
+                    arguments: [recovery.key.hostname, recovery.key.port]
+                )
+            }
             if let blocker = blocking.first {
                 try db.execute(
                     sql: """
@@ -133,7 +142,7 @@ extension SQLiteStore {
         try await write("end interrupted recoveries") { db in
             for recovery in interrupted {
                 let reason = "interrupted: the orchestrator process running it (\(recovery.processingNodeHostname)) stopped"
-                    + (recovery.lastStep.isEmpty ? " before its first step" : " during: \(recovery.lastStep)")
+                    + (recovery.lastStep.isEmpty ? " before its first step" : " during: \(Self.withoutTiming(recovery.lastStep))")
                 try db.execute(
                     sql: "UPDATE topology_recovery SET end_recovery = ?, is_successful = 0, all_errors = ? WHERE recovery_id = ?",
                     arguments: [now, ([reason] + recovery.allErrors).filter { !$0.isEmpty }.joined(separator: "\n"), recovery.id]
@@ -141,6 +150,12 @@ extension SQLiteStore {
             }
         }
         return interrupted
+    }
+
+    /// A journal step without its "[+N ms] " prefix.
+    private static func withoutTiming(_ step: String) -> Substring {
+        guard step.hasPrefix("[+"), let end = step.range(of: "] ") else { return Substring(step) }
+        return step[end.upperBound...]
     }
 
     /// Acknowledges the selected unacknowledged recoveries; returns how many. Acknowledging by

@@ -136,6 +136,14 @@ enum StoreMigrations {
                 table.primaryKey(["hostname", "port"])
             }
         }
+        migrator.registerMigration("v4-kv") { db in
+            // orchestrator's internal KV store: the last master-discovery entries written.
+            try db.create(table: "kv_store") { table in
+                table.column("store_key", .text).primaryKey()
+                table.column("store_value", .text).notNull()
+                table.column("last_updated", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -37,6 +37,7 @@ func withDetection<T>(
     bindAddress: String? = nil,
     reasonableLockedSemiSyncMasterSeconds: Int64 = 0,
     recovery recoveryConfiguration: RecoveryConfiguration? = nil,
+    kvStores: [any KVStore] = [],
     store: SQLiteStore? = nil,
     _ body: (DetectionHarness) async throws -> T
 ) async throws -> T {
@@ -68,7 +69,9 @@ func withDetection<T>(
             operations: ReplicationOperations(
                 credentials: configuration.credentials, options: configuration.connectionOptions, waitTimeoutSeconds: 5, store: store, logger: logger
             ),
-            hooks: HookRunner(timeout: .seconds(10), logger: logger), configuration: recoveryConfiguration, logger: logger
+            hooks: HookRunner(timeout: .seconds(10), logger: logger),
+            kv: KVPublisher(stores: kvStores, store: store, prefix: "mysql/master", retryDelays: [.milliseconds(200)], logger: logger),
+            configuration: recoveryConfiguration, logger: logger
         )
     }
     let recovery = recoveryService

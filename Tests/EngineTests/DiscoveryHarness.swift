@@ -17,7 +17,8 @@ func withDiscovery<T>(
     logger.logLevel = .critical
     let configuration = DiscoveryConfiguration(
         credentials: Sandbox.topologyCredentials, connectTimeoutSeconds: 1, readTimeoutSeconds: 1, pollSeconds: pollSeconds,
-        detectDataCenterQuery: "SELECT 'dc-test'", detectClusterAliasQuery: "SELECT 'sandbox'"
+        detectDataCenterQuery: "SELECT 'dc-test'", detectClusterAliasQuery: "SELECT 'sandbox'",
+        detectPromotionRuleQuery: "SELECT IF(@@server_id % 2 = 0, 'prefer_not', 'no such rule')"
     )
     let probe = InstanceProbe(
         configuration: configuration,

@@ -30,6 +30,10 @@ struct DiscoveryTests {
                 #expect(Set(master.replicas) == [localKey(ports[1]), localKey(ports[2])])
                 #expect(master.isMariaDB)
                 #expect(master.dataCenter == "dc-test")
+                // DetectPromotionRuleQuery: a known rule is taken, an unknown answer keeps neutral.
+                for instance in await registry.allInstances() {
+                    #expect(instance.promotionRule == (instance.serverID % 2 == 0 ? .preferNot : .neutral), "\(instance.key)")
+                }
                 #expect(await registry.alias(ofCluster: master.clusterName) == "sandbox")
                 for (index, masterIndex, depth) in [(1, 0, 1), (2, 0, 1), (3, 2, 2)] {
                     let replica = try #require(await registry.instance(localKey(ports[index])))

@@ -132,7 +132,7 @@ struct GracefulTakeoverTests {
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 let recovery = try #require(harness.recovery)
                 let writer = try await SandboxWriter.start(on: sandbox, index: 0)
-                try await Task.sleep(for: .milliseconds(300))
+                #expect(await writer.waitUntilAcknowledged(20), "the writer was writing")
                 let record = try await recovery.gracefulMasterTakeover(clusterName: keys[0].description, designated: keys[2], auto: false)
                 await writer.finished()
                 let acknowledged = writer.acknowledgedRows

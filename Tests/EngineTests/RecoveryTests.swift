@@ -22,11 +22,20 @@ struct RecoveryTests {
     }
 
     /// Where a sandbox replica replicates from, and whether both threads run.
+    /// Where instance `index` replicates from, and whether both threads run. A just-started IO
+    /// thread says "Connecting" for a moment (longer on a loaded machine): wait that out, up to 5 s.
     static func replication(_ sandbox: Sandbox, _ index: Int) async throws -> (masterPort: Int, running: Bool) {
         let connection = try await sandbox.connect(index)
         defer { Task { await connection.close() } }
-        guard let row = try await connection.query("SHOW SLAVE STATUS").first else { return (0, false) }
-        return (Int(row.int("Master_Port") ?? 0), row.string("Slave_IO_Running") == "Yes" && row.string("Slave_SQL_Running") == "Yes")
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while true {
+            guard let row = try await connection.query("SHOW SLAVE STATUS").first else { return (0, false) }
+            let io = row.string("Slave_IO_Running")
+            if io != "Connecting" || ContinuousClock.now >= deadline {
+                return (Int(row.int("Master_Port") ?? 0), io == "Yes" && row.string("Slave_SQL_Running") == "Yes")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     @Test func killedMasterUnderSemiSyncWritesIsReplacedAndNothingAcknowledgedIsLost() async throws {
@@ -35,7 +44,7 @@ struct RecoveryTests {
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 try await sandbox.enableSemiSync(master: 0, replicas: [1, 2, 3])
                 let writer = try await SandboxWriter.start(on: sandbox, index: 0)
-                try await Task.sleep(for: .milliseconds(500))
+                #expect(await writer.waitUntilAcknowledged(20), "the writer was writing")
                 try sandbox.kill(0)
                 await writer.finished()
                 let acknowledged = writer.acknowledgedRows

@@ -21,7 +21,8 @@ import Testing
         let path = try write("""
         {"ListenAddress": "127.0.0.1:3099", "MySQLTopologyUser": "orc", "MySQLTopologyPassword": "${ORC_TEST_PASSWORD}",
          "InstancePollSeconds": 2, "DiscoverySeeds": ["db1:3306"], "ClusterNameToAlias": {"^db1": "shop"},
-         "RecoveryPeriodBlockSeconds": 3600, "InstancePolSeconds": 5}
+         "RecoveryPeriodBlockSeconds": 3600, "InstancePolSeconds": 5,
+         "RecoverMasterClusterFilters": ["*"], "RecoverIntermediateMasterClusterFilters": ["alias=shop", "alias~=^sh", "db[0-9]"]}
         """)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try OrchestratorConfiguration.load(path: path, environment: ["ORC_TEST_PASSWORD": "s3cret"])
@@ -30,6 +31,8 @@ import Testing
         #expect(config.discoverySeeds == ["db1:3306"])
         #expect(config.clusterNameToAlias == ["^db1": "shop"])
         #expect(config.unknownKeys == ["InstancePolSeconds"])
+        #expect(config.recoverMasterClusterFilters == ["*"], "`*` is every cluster, not a broken regex")
+        #expect(config.recoverIntermediateMasterClusterFilters == ["alias=shop", "alias~=^sh", "db[0-9]"])
         #expect(try config.listenHostAndPort() == ("127.0.0.1", 3099))
     }
 

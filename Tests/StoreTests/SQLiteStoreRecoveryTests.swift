@@ -66,20 +66,27 @@ struct SQLiteStoreRecoveryTests {
 
     @Test func stepsAreRecordedInOrderAndAnInterruptedRecoverySaysHowFarItGot() async throws {
         let store = try SQLiteStore.inMemory()
-        guard case .registered = try await register(store, recovery(master, uid: "a", at: start, token: "old-process")) else {
+        guard case .registered(let first) = try await register(store, recovery(master, uid: "a", at: start, token: "old-process")) else {
             Issue.record("not registered")
             return
         }
-        try await store.appendRecoveryStep(uid: "a", message: "stop the IO thread of 127.0.0.1:10112", at: start)
-        try await store.appendRecoveryStep(uid: "a", message: "promote 127.0.0.1:10112", at: start.addingTimeInterval(0.01))
-        #expect(try await store.recoverySteps(uid: "a").map(\.message) == ["stop the IO thread of 127.0.0.1:10112", "promote 127.0.0.1:10112"])
+        try await store.appendRecoveryStep(uid: "a", message: "[+0 ms] stop the IO thread of 127.0.0.1:10112", at: start)
+        try await store.appendRecoveryStep(uid: "a", message: "[+10 ms] promote 127.0.0.1:10112", at: start.addingTimeInterval(0.01))
+        #expect(try await store.recoverySteps(uid: "a").map(\.message) == ["[+0 ms] stop the IO thread of 127.0.0.1:10112", "[+10 ms] promote 127.0.0.1:10112"])
         let interrupted = try await store.endInterruptedRecoveries(exceptToken: "new-process", at: start.addingTimeInterval(5))
         #expect(interrupted.map(\.uid) == ["a"])
         let after = try await store.recoveries(RecoveryQuery())
         #expect(after.first?.allErrors.first?.hasSuffix("during: promote 127.0.0.1:10112") == true)
         // Still active: the same failure is not recovered a second time.
         #expect(after.first?.isActive == true)
-        #expect(try await register(store, recovery(master, uid: "b", at: start.addingTimeInterval(6))) == .alreadyActive)
+        // The failure seen again is recorded as blocked by the interrupted recovery, until acknowledged.
+        #expect(try await register(store, recovery(master, uid: "b", at: start.addingTimeInterval(6))) == .blocked(by: [first.id]))
+        #expect(try await store.blockedRecoveries().map(\.key) == [master])
+        try await store.acknowledgeRecoveries(.id(first.id), by: "ops", comment: "looked", at: start.addingTimeInterval(7))
+        guard case .registered = try await register(store, recovery(master, uid: "c", at: start.addingTimeInterval(8))) else {
+            Issue.record("still blocked after acknowledgement")
+            return
+        }
     }
 
     @Test func theActivePeriodExpiresAndForcedRecoveriesAcknowledgeCompletedOnes() async throws {

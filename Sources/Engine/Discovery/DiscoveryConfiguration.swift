@@ -13,6 +13,8 @@ package struct DiscoveryConfiguration: Sendable {
     package var detectClusterAliasQuery: String
     package var detectInstanceAliasQuery: String
     package var replicationLagQuery: String
+    /// `DetectPromotionRuleQuery`: one of `must`, `prefer`, `neutral`, `prefer_not`, `must_not`.
+    package var detectPromotionRuleQuery: String
     /// orchestrator's `DiscoverByShowSlaveHosts`; we always try `SHOW SLAVE HOSTS` first when true
     /// and fall back to the processlist when it names nobody.
     package var discoverByShowSlaveHosts: Bool
@@ -32,6 +34,7 @@ package struct DiscoveryConfiguration: Sendable {
         detectClusterAliasQuery: String = "",
         detectInstanceAliasQuery: String = "",
         replicationLagQuery: String = "",
+        detectPromotionRuleQuery: String = "",
         discoverByShowSlaveHosts: Bool = true,
         clusterNameToAlias: [String: String] = [:]
     ) {
@@ -45,6 +48,7 @@ package struct DiscoveryConfiguration: Sendable {
         self.detectClusterAliasQuery = detectClusterAliasQuery
         self.detectInstanceAliasQuery = detectInstanceAliasQuery
         self.replicationLagQuery = replicationLagQuery
+        self.detectPromotionRuleQuery = detectPromotionRuleQuery
         self.discoverByShowSlaveHosts = discoverByShowSlaveHosts
         self.clusterNameToAlias = clusterNameToAlias
     }

@@ -67,6 +67,15 @@ extension InstanceProbe {
         if let value = await singleValue(configuration.replicationLagQuery, connection, instance.key) {
             instance.replicationLagSeconds = Int64(value).map { max(0, $0) }
         }
+        if let value = await singleValue(configuration.detectPromotionRuleQuery, connection, instance.key) {
+            if let rule = PromotionRule(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) {
+                instance.promotionRule = rule
+            } else {
+                logger.warning("DetectPromotionRuleQuery answered an unknown promotion rule; keeping the previous one", metadata: [
+                    "instance": "\(instance.key)", "answer": "\(value)", "rule": "\(instance.promotionRule.rawValue)",
+                ])
+            }
+        }
     }
 
     private func singleValue(_ query: String, _ connection: MySQLConnection, _ key: InstanceKey) async -> String? {

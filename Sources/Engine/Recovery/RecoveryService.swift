@@ -27,18 +27,21 @@ package final class RecoveryService: Service, Sendable {
     let store: SQLiteStore
     let operations: ReplicationOperations
     let hooks: HookRunner
+    /// Master discovery (etcd, ZooKeeper, the internal table); `nil`: not published.
+    let kv: KVPublisher?
     let configuration: RecoveryConfiguration
     let logger: Logger
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
     private let lastAttempt = Mutex<[InstanceKey: ContinuousClock.Instant]>([:])
-    private let backgroundTasks = Mutex<[UUID: Task<Void, Never>]>([:])
+    private let backgroundTasks = BackgroundTasks()
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
-        configuration: RecoveryConfiguration, logger: Logger
+        kv: KVPublisher? = nil, configuration: RecoveryConfiguration, logger: Logger
     ) {
+        self.kv = kv
         self.registry = registry
         self.discovery = discovery
         self.store = store
@@ -64,7 +67,7 @@ package final class RecoveryService: Service, Sendable {
             }
             tick += 1
         }
-        for task in backgroundTasks.withLock({ Array($0.values) }) { await task.value }
+        await backgroundTasks.waitUntilIdle()
     }
 
     /// A process killed mid-recovery left its record open: close it saying how far it got. It
@@ -180,6 +183,9 @@ package final class RecoveryService: Service, Sendable {
                 ? "\(record.analysis) on \(record.key) recovered: \(record.successor?.description ?? "") took over; lost replicas: \(record.lostReplicas.count)"
                 : "\(record.analysis) on \(record.key) not recovered: \(record.allErrors.joined(separator: "; "))"
         ))
+        if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
+            publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
+        }
         guard !skipProcesses else { return record }
         let successor = record.successor.map { (key: $0, alias: record.successorAlias, coordinates: record.successorBinlogCoordinates) }
         let context = HookContext.failure(
@@ -199,6 +205,19 @@ package final class RecoveryService: Service, Sendable {
         return record
     }
 
+    /// Master discovery learns the new master in the background: a slow or dead KV store never
+    /// delays the recovery; its failure is recorded as a step, audited and retried.
+    func publishMaster(_ master: InstanceKey, clusterAlias: String, journal: RecoveryJournal) {
+        guard let kv else { return }
+        inBackground {
+            let pairs = await kv.pairs(clusterAlias: clusterAlias, master: master)
+            let failures = await kv.publish(pairs, reason: "recovery \(journal.uid)")
+            let written = kv.stores.map(\.name).filter { name in !failures.contains { $0.store == name } }
+            await journal.record("KV: \(pairs.first?.description ?? "") written to the internal store\(written.isEmpty ? "" : ", " + written.joined(separator: ", "))")
+            for failure in failures { await journal.record("KV write failed (retrying): \(failure)") }
+        }
+    }
+
     /// Runs `PreFailoverProcesses`; returns the veto when one fails.
     func runPreFailoverHooks(_ entry: ReplicationAnalysis, journal: RecoveryJournal) async -> String? {
         let commands = configuration.preFailoverProcesses
@@ -213,17 +232,12 @@ package final class RecoveryService: Service, Sendable {
     }
 
     func inBackground(_ work: @escaping @Sendable () async -> Void) {
-        let id = UUID()
-        let task = Task {
-            await work()
-            _ = self.backgroundTasks.withLock { $0.removeValue(forKey: id) }
-        }
-        backgroundTasks.withLock { $0[id] = task }
+        backgroundTasks.start(work)
     }
 
     /// Waits for background work (post hooks, refreshes) to finish; for tests and shutdown.
     package func waitForBackgroundWork() async {
-        while let task = backgroundTasks.withLock({ $0.values.first }) { await task.value }
+        await backgroundTasks.waitUntilIdle()
     }
 }
 

@@ -64,5 +64,7 @@ enum KnownConfigurationKeys {
         "VerifyReplicationFilters", "WebMessage", "ZkAddress",
         // Ours: a hook that runs longer is killed (orchestrator has no limit).
         "ProcessesTimeoutSeconds",
+        // Ours: master discovery in etcd through its v3 JSON gateway (orchestrator has Consul instead).
+        "EtcdEndpoints",
     ]
 }

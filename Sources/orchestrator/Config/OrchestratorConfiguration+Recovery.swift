@@ -36,6 +36,12 @@ extension OrchestratorConfiguration {
         recovery.postGracefulTakeoverProcesses = try reader.strings("PostGracefulTakeoverProcesses")
         recovery.replicationCredentialsQuery = try reader.string("ReplicationCredentialsQuery", default: "")
         recovery.reasonableMaintenanceReplicationLagSeconds = config.reasonableMaintenanceReplicationLagSeconds
+        config.kvClusterMasterPrefix = try reader.string("KVClusterMasterPrefix", default: "mysql/master")
+        config.zkAddress = try reader.string("ZkAddress", default: "")
+        config.etcdEndpoints = try reader.strings("EtcdEndpoints")
+        for endpoint in config.etcdEndpoints where URL(string: endpoint)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            throw ConfigurationError.invalid("EtcdEndpoints", "'\(endpoint)' is not an http(s) URL")
+        }
         config.instanceBulkOperationsWaitTimeoutSeconds = try reader.int("InstanceBulkOperationsWaitTimeoutSeconds", default: 10)
         config.recovery = recovery
 

@@ -20,6 +20,7 @@ struct OrchestratorConfiguration {
     var discoverySeeds: [String] = []
     var detectClusterAliasQuery = ""
     var detectDataCenterQuery = ""
+    var detectPromotionRuleQuery = ""
     var detectRegionQuery = ""
     var detectPhysicalEnvironmentQuery = ""
     var detectInstanceAliasQuery = ""
@@ -42,6 +43,10 @@ struct OrchestratorConfiguration {
     var debug = false
     /// The recovery keys, already in the recovery service's shape (`+Recovery.swift`).
     var recovery = RecoveryConfiguration()
+    /// `KVClusterMasterPrefix`, `ZkAddress`, and ours: `EtcdEndpoints` (v3 JSON gateway URLs).
+    var kvClusterMasterPrefix = "mysql/master"
+    var zkAddress = ""
+    var etcdEndpoints: [String] = []
     /// `InstanceBulkOperationsWaitTimeoutSeconds`.
     var instanceBulkOperationsWaitTimeoutSeconds = 10
 
@@ -89,6 +94,7 @@ struct OrchestratorConfiguration {
         config.discoverySeeds = try reader.strings("DiscoverySeeds")
         config.detectClusterAliasQuery = try reader.string("DetectClusterAliasQuery", default: "")
         config.detectDataCenterQuery = try reader.string("DetectDataCenterQuery", default: "")
+        config.detectPromotionRuleQuery = try reader.string("DetectPromotionRuleQuery", default: "")
         config.detectRegionQuery = try reader.string("DetectRegionQuery", default: "")
         config.detectPhysicalEnvironmentQuery = try reader.string("DetectPhysicalEnvironmentQuery", default: "")
         config.detectInstanceAliasQuery = try reader.string("DetectInstanceAliasQuery", default: "")
@@ -146,7 +152,9 @@ struct OrchestratorConfiguration {
         for (key, patterns) in [("RecoveryIgnoreHostnameFilters", recoveryIgnoreHostnameFilters),
                                 ("RecoverMasterClusterFilters", recoverMasterClusterFilters),
                                 ("RecoverIntermediateMasterClusterFilters", recoverIntermediateMasterClusterFilters)] {
-            for pattern in patterns where !pattern.hasPrefix("alias=") && (try? Regex(pattern.hasPrefix("alias~=") ? String(pattern.dropFirst(7)) : pattern)) == nil {
+            // Cluster filters also take `*` (every cluster) and `alias=` (exact); the rest are regexes.
+            let literal = { (pattern: String) in key != "RecoveryIgnoreHostnameFilters" && (pattern == "*" || pattern.hasPrefix("alias=")) }
+            for pattern in patterns where !literal(pattern) && (try? Regex(pattern.hasPrefix("alias~=") ? String(pattern.dropFirst(7)) : pattern)) == nil {
                 throw ConfigurationError.invalid(key, "'\(pattern)' is not a valid regular expression")
             }
         }

@@ -15,6 +15,7 @@ struct Daemon {
     let discovery: DiscoveryService
     let analysis: AnalysisService
     let recovery: RecoveryService
+    let kv: KVPublisher
     let store: SQLiteStore
     private let application: any Service
     private let logger: Logger
@@ -38,6 +39,7 @@ struct Daemon {
             detectClusterAliasQuery: configuration.detectClusterAliasQuery,
             detectInstanceAliasQuery: configuration.detectInstanceAliasQuery,
             replicationLagQuery: configuration.replicationLagQuery,
+            detectPromotionRuleQuery: configuration.detectPromotionRuleQuery,
             discoverByShowSlaveHosts: configuration.discoverByShowSlaveHosts,
             clusterNameToAlias: configuration.clusterNameToAlias
         )
@@ -74,13 +76,17 @@ struct Daemon {
         var recoveryConfiguration = configuration.recovery
         recoveryConfiguration.nodeHostname = hostname
         recoveryConfiguration.nodeToken = token
+        var kvStores: [any KVStore] = []
+        if !configuration.etcdEndpoints.isEmpty { kvStores.append(EtcdKVStore(endpoints: configuration.etcdEndpoints)) }
+        if !configuration.zkAddress.isEmpty { kvStores.append(ZooKeeperKVStore(address: configuration.zkAddress)) }
+        kv = KVPublisher(stores: kvStores, store: store, prefix: configuration.kvClusterMasterPrefix, logger: recoveryLogger)
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store,
             operations: ReplicationOperations(
                 credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
                 waitTimeoutSeconds: configuration.instanceBulkOperationsWaitTimeoutSeconds, store: store, logger: recoveryLogger
             ),
-            hooks: hooks, configuration: recoveryConfiguration, logger: recoveryLogger
+            hooks: hooks, kv: kv, configuration: recoveryConfiguration, logger: recoveryLogger
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: recovery,
@@ -107,7 +113,7 @@ struct Daemon {
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
         application = APIRouter.application(
-            context: APIContext(discovery: discovery, analysis: analysis, recovery: recovery, store: store, settings: settings), host: host, port: port, logger: httpLogger
+            context: APIContext(discovery: discovery, analysis: analysis, recovery: recovery, kv: kv, store: store, settings: settings), host: host, port: port, logger: httpLogger
         )
     }
 

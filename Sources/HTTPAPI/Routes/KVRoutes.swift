@@ -1,0 +1,37 @@
+import APIModels
+import Engine
+import Hummingbird
+import Topology
+
+/// `submit-masters-to-kv-stores[/:clusterHint]` (`api.md` §7.14): each cluster's writable master,
+/// written to the internal table and every configured store.
+struct KVRoutes {
+    let api: APIContext
+
+    func register(on routes: RouterGroup<BasicRequestContext>) {
+        routes.api("submit-masters-to-kv-stores") { _, _ throws(APIFailure) in
+            try await submit(clusterNames: await api.registry.clusterNames())
+        }
+        routes.api("submit-masters-to-kv-stores/:clusterHint") { _, context throws(APIFailure) in
+            try await submit(clusterNames: [try await api.clusterName(hint: context.parameters.text("clusterHint"))])
+        }
+    }
+
+    private func submit(clusterNames: [String]) async throws(APIFailure) -> Response {
+        guard let kv = api.kv else { throw APIFailure(.serviceUnavailable, "KV publishing is not running on this node") }
+        var submitted: [KVPair] = []
+        var failures: [String] = []
+        var masters = 0
+        for name in clusterNames.sorted() {
+            // orchestrator: a read-only master yields no entry.
+            guard let master = await api.registry.masterInstance(ofCluster: name), !master.readOnly else { continue }
+            let pairs = await kv.pairs(clusterAlias: await api.registry.alias(ofCluster: name), master: master.key)
+            failures += await kv.publish(pairs, reason: "submit-masters-to-kv-stores").map(\.description)
+            submitted += pairs
+            masters += 1
+        }
+        let details = JSONValue.array(submitted.map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
+        guard failures.isEmpty else { throw APIFailure(.badGateway, "Submitted \(masters) masters with failures (retrying): " + failures.joined(separator: "; "), details: details) }
+        return JSONResponse.ok("Submitted \(masters) masters", details: details)
+    }
+}
