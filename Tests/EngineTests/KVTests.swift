@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Logging
 import OrchestratorTesting
 import Sandbox
 import Store
@@ -92,6 +93,38 @@ struct KVTests {
                         #expect(audited, "the failed etcd write is in the audit")
                         await harness.recovery?.waitForBackgroundWork()
                     }
+                }
+            }
+        }
+    }
+    @Test func periodicSubmissionWritesWhatChangedAndRetriesWhatAStoreRefused() async throws {
+        try await withEtcd { etcd in
+            let up = EtcdKVStore(endpoints: ["http://127.0.0.1:\(etcd.port)"], timeout: .seconds(1))
+            let down = EtcdKVStore(endpoints: ["http://127.0.0.1:\(try SandboxPorts.allocate(count: 1))"], timeout: .milliseconds(300))
+            try await withSandbox(topology: "1>0") { sandbox in
+                try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                    let keys = try await DetectionTests.discovered(sandbox, harness)
+                    let alias = keys[0].description
+                    var logger = Logger(label: "test.kv")
+                    logger.logLevel = .critical
+                    let healthy = KVMasterSubmitter(
+                        kv: KVPublisher(stores: [up], store: harness.store, prefix: "mysql/master", retryDelays: [], logger: logger),
+                        registry: harness.discovery.registry, startupDelay: .zero, logger: logger
+                    )
+                    let first = await healthy.submitChanged()
+                    #expect(first.map(\.key) == ["mysql/master/\(alias)", "mysql/master/\(alias)/hostname", "mysql/master/\(alias)/port", "mysql/master/\(alias)/ipv4", "mysql/master/\(alias)/ipv6"])
+                    #expect(try await up.get("mysql/master/\(alias)") == alias)
+                    #expect(await healthy.submitChanged().isEmpty, "nothing changed, nothing written")
+
+                    // The internal store drifted on one key: only that key is submitted; a store that
+                    // refuses it keeps getting it, although the internal store then holds it.
+                    let failing = KVMasterSubmitter(
+                        kv: KVPublisher(stores: [down], store: harness.store, prefix: "mysql/master", retryDelays: [], logger: logger),
+                        registry: harness.discovery.registry, startupDelay: .zero, logger: logger
+                    )
+                    try await harness.store.putKeyValues([KVPair(key: "mysql/master/\(alias)", value: "elsewhere:1")], at: Date())
+                    #expect(await failing.submitChanged().map(\.key) == ["mysql/master/\(alias)"])
+                    #expect(await failing.submitChanged().map(\.key) == ["mysql/master/\(alias)"], "refused, so submitted again")
                 }
             }
         }

@@ -36,6 +36,7 @@ import Topology
     }
 
     func withApp(
+        kvStores: [any KVStore] = [],
         prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
@@ -61,7 +62,8 @@ import Topology
             hooks: HookRunner(logger: logger), configuration: RecoveryConfiguration(), logger: logger
         )
         let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
-        let context = APIContext(discovery: discovery, analysis: analysis, recovery: recovery, store: store, settings: settings)
+        let kv = KVPublisher(stores: kvStores, store: store, prefix: "mysql/master", retryDelays: [], logger: logger)
+        let context = APIContext(discovery: discovery, analysis: analysis, recovery: recovery, kv: kv, store: store, settings: settings)
         let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(client) }

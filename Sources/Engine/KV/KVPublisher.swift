@@ -29,6 +29,22 @@ package final class KVPublisher: Sendable {
         return KVMasterEntries.pairs(prefix: prefix, clusterAlias: clusterAlias, master: master, ipv4: ipv4, ipv6: ipv6)
     }
 
+    /// Each cluster's writable master as pairs, as orchestrator submits them: a read-only
+    /// master yields none; the alias falls back to the cluster name.
+    package func currentMasterPairs(registry: InstanceRegistry) async -> [(clusterName: String, pairs: [KVPair])] {
+        var result: [(clusterName: String, pairs: [KVPair])] = []
+        for name in await registry.clusterNames().sorted() {
+            guard let master = await registry.masterInstance(ofCluster: name), !master.readOnly else { continue }
+            result.append((name, await pairs(clusterAlias: await registry.alias(ofCluster: name), master: master.key)))
+        }
+        return result
+    }
+
+    /// What the internal store holds under `key` (nil when nothing, or when it cannot be read).
+    package func internalValue(of key: String) async -> String? {
+        try? await store.keyValue(key)
+    }
+
     /// Writes `pairs` everywhere; returns the failures of the first attempt (retries go on in the background).
     @discardableResult
     package func publish(_ pairs: [KVPair], reason: String) async -> [KVError] {

@@ -21,17 +21,13 @@ struct KVRoutes {
         guard let kv = api.kv else { throw APIFailure(.serviceUnavailable, "KV publishing is not running on this node") }
         var submitted: [KVPair] = []
         var failures: [String] = []
-        var masters = 0
-        for name in clusterNames.sorted() {
-            // orchestrator: a read-only master yields no entry.
-            guard let master = await api.registry.masterInstance(ofCluster: name), !master.readOnly else { continue }
-            let pairs = await kv.pairs(clusterAlias: await api.registry.alias(ofCluster: name), master: master.key)
+        let masters = await kv.currentMasterPairs(registry: api.registry).filter { clusterNames.contains($0.clusterName) }
+        for (_, pairs) in masters {
             failures += await kv.publish(pairs, reason: "submit-masters-to-kv-stores").map(\.description)
             submitted += pairs
-            masters += 1
         }
         let details = JSONValue.array(submitted.map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
-        guard failures.isEmpty else { throw APIFailure(.badGateway, "Submitted \(masters) masters with failures (retrying): " + failures.joined(separator: "; "), details: details) }
-        return JSONResponse.ok("Submitted \(masters) masters", details: details)
+        guard failures.isEmpty else { throw APIFailure(.badGateway, "Submitted \(masters.count) masters with failures (retrying): " + failures.joined(separator: "; "), details: details) }
+        return JSONResponse.ok("Submitted \(masters.count) masters", details: details)
     }
 }

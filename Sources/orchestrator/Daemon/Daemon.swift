@@ -16,6 +16,7 @@ struct Daemon {
     let analysis: AnalysisService
     let recovery: RecoveryService
     let kv: KVPublisher
+    let kvSubmitter: KVMasterSubmitter
     let store: SQLiteStore
     private let application: any Service
     private let logger: Logger
@@ -80,6 +81,9 @@ struct Daemon {
         if !configuration.etcdEndpoints.isEmpty { kvStores.append(EtcdKVStore(endpoints: configuration.etcdEndpoints)) }
         if !configuration.zkAddress.isEmpty { kvStores.append(ZooKeeperKVStore(address: configuration.zkAddress)) }
         kv = KVPublisher(stores: kvStores, store: store, prefix: configuration.kvClusterMasterPrefix, logger: recoveryLogger)
+        kvSubmitter = KVMasterSubmitter(
+            kv: kv, registry: registry, startupDelay: .milliseconds(Int64(3 * configuration.instancePollSeconds * 1000)), logger: recoveryLogger
+        )
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store,
             operations: ReplicationOperations(
@@ -121,7 +125,7 @@ struct Daemon {
     func run(extra: [any Service] = []) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: ([discovery, analysis, recovery, application] + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: ([discovery, analysis, recovery, kvSubmitter, application] + extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
