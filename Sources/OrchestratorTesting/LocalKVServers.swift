@@ -109,13 +109,7 @@ private func waitForListener(port: Int, log: String, timeout: Duration = .second
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let connected = withLoopbackAddress(port: port) { connect(descriptor, $0, $1) }
         close(descriptor)
         if connected == 0 { return }
         try await Task.sleep(for: .milliseconds(50))

@@ -10,11 +10,15 @@ import Topology
 /// Master discovery in real etcd and ZooKeeper servers.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct KVTests {
+    /// A ZooKeeper just started (a JVM warming up on a loaded machine) can take seconds to open
+    /// its first sessions.
+    static let startingServerTimeout: Duration = .seconds(15)
+
     @Test func etcdAndZooKeeperStoreWhatIsPutAndOverwrite() async throws {
         try await withEtcd { etcd in
             try await withZooKeeper { zookeeper in
                 let stores: [any KVStore] = [
-                    EtcdKVStore(endpoints: ["http://127.0.0.1:\(etcd.port)"]), ZooKeeperKVStore(address: "127.0.0.1:\(zookeeper.port)"),
+                    EtcdKVStore(endpoints: ["http://127.0.0.1:\(etcd.port)"], timeout: Self.startingServerTimeout), ZooKeeperKVStore(address: "127.0.0.1:\(zookeeper.port)", timeout: Self.startingServerTimeout),
                 ]
                 let pairs = KVMasterEntries.pairs(
                     prefix: "mysql/master", clusterAlias: "shop", master: InstanceKey(hostname: "db1", port: 3306), ipv4: "10.0.0.1", ipv6: ""
@@ -49,7 +53,7 @@ struct KVTests {
         try await withEtcd { etcd in
             try await withZooKeeper { zookeeper in
                 let etcdStore = EtcdKVStore(endpoints: ["http://127.0.0.1:\(etcd.port)"], timeout: .seconds(1))
-                let zookeeperStore = ZooKeeperKVStore(address: "127.0.0.1:\(zookeeper.port)")
+                let zookeeperStore = ZooKeeperKVStore(address: "127.0.0.1:\(zookeeper.port)", timeout: Self.startingServerTimeout)
                 try await withSandbox(topology: "1>0,2>0") { sandbox in
                     try await withDetection(recovery: RecoveryConfiguration(), kvStores: [etcdStore, zookeeperStore]) { harness in
                         let keys = try await DetectionTests.discovered(sandbox, harness)

@@ -30,6 +30,17 @@ struct CommandLineTests {
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Whether `process` ends within `limit`; killed with SIGKILL when it does not (so a test
+    /// fails instead of hanging).
+    static func exits(_ process: Process, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        return false
+    }
+
     @Test func serveDiscoverAndPrintTheTree() async throws {
         try await withSandbox(topology: "1>0,2>1") { sandbox in
             let ports = sandbox.instances.map(\.port)
@@ -82,7 +93,7 @@ struct CommandLineTests {
             try await shadowModeOnASnapshotSavedFromTheServer(api: api, ports: ports, state: state)
 
             kill(server.processIdentifier, SIGTERM)
-            server.waitUntilExit()
+            #expect(await Self.exits(server, within: .seconds(10)), "the service stops on SIGTERM")
             #expect(server.terminationReason == .exit)
         }
     }

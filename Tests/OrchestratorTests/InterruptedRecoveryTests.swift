@@ -34,7 +34,7 @@ struct InterruptedRecoveryTests {
             let seen = (try? await recoveries(api)) ?? []
             try #require(inHook, "the recovery reached its pre-failover hook: \(seen)")
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            _ = await CommandLineTests.exits(first, within: .seconds(10))
 
             let second = try startDaemon(state: state, httpPort: httpPort, preFailover: [])
             defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
@@ -60,7 +60,7 @@ struct InterruptedRecoveryTests {
                 #expect(masterPort.map(Int.init) == ports[0], "instance \(index) was not moved by a second recovery")
             }
             kill(second.processIdentifier, SIGTERM)
-            second.waitUntilExit()
+            #expect(await CommandLineTests.exits(second, within: .seconds(10)), "the service stops on SIGTERM")
         }
     }
 

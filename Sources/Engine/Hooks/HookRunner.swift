@@ -86,35 +86,28 @@ package struct HookRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: script) }
         let shell = shellCommand
         let limit = timeout
-        let result: Result<(Int32?, String), any Error>? = await withTaskGroup(of: Result<(Int32?, String), any Error>?.self) { group in
-            group.addTask {
-                var options = PlatformOptions()
-                // Its own process group, so a timeout kills whatever the script started too.
-                options.processGroupID = 0
-                options.teardownSequence = [
-                    .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
-                    .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100)),
-                ]
-                var overrides: [Environment.Key: String?] = [:]
-                for (name, value) in environment { overrides[Environment.Key(stringLiteral: name)] = value }
-                do {
-                    let run = try await Subprocess.run(
-                        .name(shell), arguments: [script.path], environment: .inherit.updating(overrides), platformOptions: options,
-                        output: .string(limit: 1 << 20), error: .combinedWithOutput
-                    )
-                    let status: Int32? = if case let .exited(code) = run.terminationStatus { code } else { nil }
-                    return .success((status, run.standardOutput ?? ""))
-                } catch {
-                    return .failure(error)
-                }
+        // At the deadline the run is cancelled, which tears its process group down in the
+        // background; the outcome does not wait for that.
+        let result: Result<(Int32?, String), any Error>? = await withDeadline(limit) {
+            var options = PlatformOptions()
+            // Its own process group, so a timeout kills whatever the script started too.
+            options.processGroupID = 0
+            options.teardownSequence = [
+                .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500)),
+                .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100)),
+            ]
+            var overrides: [Environment.Key: String?] = [:]
+            for (name, value) in environment { overrides[Environment.Key(stringLiteral: name)] = value }
+            do {
+                let run = try await Subprocess.run(
+                    .name(shell), arguments: [script.path], environment: .inherit.updating(overrides), platformOptions: options,
+                    output: .string(limit: 1 << 20), error: .combinedWithOutput
+                )
+                let status: Int32? = if case let .exited(code) = run.terminationStatus { code } else { nil }
+                return .success((status, run.standardOutput ?? ""))
+            } catch {
+                return .failure(error)
             }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
         let duration = clock.now - started
         switch result {

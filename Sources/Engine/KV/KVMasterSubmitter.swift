@@ -33,10 +33,13 @@ package final class KVMasterSubmitter: Service, Sendable {
     }
 
     package func run() async throws {
-        do { try await Task.sleep(for: startupDelay) } catch { return }
-        while !Task.isCancelled {
-            await submitChanged()
-            do { try await Task.sleep(for: interval) } catch { return }
+        // Its sleeps are long: stop them at once on a graceful shutdown, not a minute later.
+        try? await cancelWhenGracefulShutdown {
+            do { try await Task.sleep(for: self.startupDelay) } catch { return }
+            while !Task.isCancelled {
+                await self.submitChanged()
+                do { try await Task.sleep(for: self.interval) } catch { return }
+            }
         }
     }
 
