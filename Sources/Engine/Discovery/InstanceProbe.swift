@@ -45,7 +45,7 @@ package struct InstanceProbe: Sendable {
             try await readSlaveStatus(connection, into: &instance)
             instance.replicas = try await readReplicas(connection, port: key.port)
             await runDetectionQueries(connection, into: &instance)
-            instance.lastDiscoveryLatencyNanoseconds = Self.nanoseconds(ContinuousClock.now - started)
+            instance.lastDiscoveryLatencyNanoseconds = (ContinuousClock.now - started).wholeNanoseconds
             return instance
         } catch let error as MySQLError {
             if error.isConnectionFailure { await connections.drop(key) }
@@ -135,10 +135,5 @@ package struct InstanceProbe: Sendable {
             }
         }
         instance.semiSyncAvailable = hasMasterPlugin && hasReplicaPlugin
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

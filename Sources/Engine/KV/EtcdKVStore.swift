@@ -43,7 +43,7 @@ package struct EtcdKVStore: KVStore {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+                let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds))
                 let answer = String(buffer: try await response.body.collect(upTo: 1 << 20))
                 if response.status == .ok { return answer }
                 failures.append("\(endpoint): HTTP \(response.status.code) \(answer.prefix(200))")

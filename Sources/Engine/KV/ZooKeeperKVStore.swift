@@ -49,7 +49,7 @@ package struct ZooKeeperKVStore: KVStore {
     }
 
     private static func connect(hosts: String, name: String, key firstKey: String, timeout: Duration) throws(KVError) -> OpaquePointer {
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
         guard let handle = orc_zk_open(hosts, milliseconds) else {
             throw KVError(store: name, key: firstKey, reason: "cannot open a session (errno \(errno))")
         }

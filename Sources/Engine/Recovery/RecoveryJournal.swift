@@ -24,7 +24,7 @@ final class RecoveryJournal: Sendable {
     /// Records `message`; a store failure is logged and does not stop the recovery (the
     /// servers matter more than the record, and the log keeps the step).
     func record(_ message: String) async {
-        let text = "[+\(Self.milliseconds(elapsed)) ms] \(message)"
+        let text = "[+\(elapsed.wholeMilliseconds) ms] \(message)"
         logger.info("recovery step: \(message)", metadata: ["recovery_uid": "\(uid)"])
         do {
             try await store.appendRecoveryStep(uid: uid, message: text, at: Date())
@@ -40,9 +40,6 @@ final class RecoveryJournal: Sendable {
 
     var allErrors: [String] { errors.withLock { $0 } }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 
     /// orchestrator's recovery UID shape: `<unix-nanos>:<64 hex digits>`.
     static func newUID(now: Date = Date()) -> String {

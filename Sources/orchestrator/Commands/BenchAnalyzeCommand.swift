@@ -25,7 +25,7 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         for _ in 0..<repetitions {
             let started = clock.now
             entries = Analyzer.analyze(snapshot, hints: .api)
-            timings.append(Self.seconds(clock.now - started))
+            timings.append((clock.now - started).inSeconds)
         }
         let dead = entries.filter { $0.analysis == .deadMaster }.count
         print("instances \(instances.count) in \(clusters) clusters; entries \(entries.count), DeadMaster \(dead)")
@@ -47,7 +47,7 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         process.waitUntilExit()
         let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n").count
         print(String(format: "analyze --snapshot end to end: %.0f ms (file %.1f MB, %d lines printed, exit %d)",
-                     Self.seconds(clock.now - started) * 1000, Double(document.utf8.count) / 1e6, lines, process.terminationStatus))
+                     (clock.now - started).inSeconds * 1000, Double(document.utf8.count) / 1e6, lines, process.terminationStatus))
         if ProcessInfo.processInfo.environment["KEEP_SNAPSHOT"] == nil { try? FileManager.default.removeItem(atPath: file) }
     }
 
@@ -91,9 +91,5 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
             }
         }
         return instances
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

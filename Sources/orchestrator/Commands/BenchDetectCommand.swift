@@ -61,7 +61,7 @@ struct BenchDetectCommand: AsyncParsableCommand {
                 let elapsed = clock.now - killed
                 running.cancel()
                 _ = try? await running.value
-                return BenchSupport.seconds(elapsed)
+                return elapsed.inSeconds
             }
             try await Task.sleep(for: .milliseconds(2))
         }

@@ -94,7 +94,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
         while ContinuousClock.now - killed < .seconds(30) {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
             let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
-            if text.contains("\"Analysis\":\"DeadMaster\"") { return BenchSupport.seconds(ContinuousClock.now - killed) }
+            if text.contains("\"Analysis\":\"DeadMaster\"") { return (ContinuousClock.now - killed).inSeconds }
             try await Task.sleep(for: .milliseconds(2))
         }
         throw ClientError(message: "DeadMaster not seen within 30 s")
@@ -106,7 +106,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
             for (index, connection) in watchers.sorted(by: { $0.key < $1.key }) {
                 let readOnly = try await connection.query("SELECT @@global.read_only AS ro").first?.int("ro")
                 if readOnly == 0, try await connection.query("SHOW SLAVE STATUS").isEmpty {
-                    return (index, BenchSupport.seconds(ContinuousClock.now - killed))
+                    return (index, (ContinuousClock.now - killed).inSeconds)
                 }
             }
             try await Task.sleep(for: .milliseconds(1))
@@ -124,7 +124,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
                     pending.remove(index)
                 }
             }
-            if pending.isEmpty { return BenchSupport.seconds(ContinuousClock.now - killed) }
+            if pending.isEmpty { return (ContinuousClock.now - killed).inSeconds }
             try await Task.sleep(for: .milliseconds(1))
         }
         throw ClientError(message: "replicas \(pending.sorted()) not replicating from the new master within 30 s")

@@ -72,7 +72,7 @@ struct BenchPollCommand: AsyncParsableCommand {
             return await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
         }
         let elapsed = ContinuousClock.now - started
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let elapsedSeconds = elapsed.inSeconds
         let cpu = Self.ownCPUSeconds() - cpuBefore
         let serverCPU = serverPids.map(Self.processCPUSeconds).reduce(0, +) - serverCPUBefore
         print("instances:                 \(keys.count) (\(topology)), \(loopsPerInstance) loops each, \(ProcessInfo.processInfo.activeProcessorCount) cores")

@@ -39,10 +39,6 @@ enum BenchSupport {
         try await Task.sleep(for: .milliseconds(Int64(3 * pollSeconds * 1000) + Int64.random(in: 0...Int64(pollSeconds * 1000))))
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     /// `min/median/max` of `values`, formatted in seconds.
     static func summary(_ values: [Double]) -> String {
         let sorted = values.sorted()
