@@ -29,11 +29,13 @@ package final class KVPublisher: Sendable {
         return KVMasterEntries.pairs(prefix: prefix, clusterAlias: clusterAlias, master: master, ipv4: ipv4, ipv6: ipv6)
     }
 
-    /// Each cluster's writable master as pairs, as orchestrator submits them: a read-only
-    /// master yields none; the alias falls back to the cluster name.
-    package func currentMasterPairs(registry: InstanceRegistry) async -> [(clusterName: String, pairs: [KVPair])] {
+    /// Each cluster's writable master as pairs (of the clusters named, or all), as orchestrator
+    /// submits them: a read-only master yields none; the alias falls back to the cluster name.
+    package func currentMasterPairs(registry: InstanceRegistry, of clusterNames: [String]? = nil) async -> [(clusterName: String, pairs: [KVPair])] {
         var result: [(clusterName: String, pairs: [KVPair])] = []
-        for name in await registry.clusterNames().sorted() {
+        let names: [String]
+        if let clusterNames { names = clusterNames } else { names = await registry.clusterNames() }
+        for name in names.sorted() {
             guard let master = await registry.masterInstance(ofCluster: name), !master.readOnly else { continue }
             result.append((name, await pairs(clusterAlias: await registry.alias(ofCluster: name), master: master.key)))
         }

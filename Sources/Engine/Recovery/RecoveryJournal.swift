@@ -40,7 +40,6 @@ final class RecoveryJournal: Sendable {
 
     var allErrors: [String] { errors.withLock { $0 } }
 
-
     /// orchestrator's recovery UID shape: `<unix-nanos>:<64 hex digits>`.
     static func newUID(now: Date = Date()) -> String {
         let nanos = UInt64(now.timeIntervalSince1970 * 1_000_000_000)

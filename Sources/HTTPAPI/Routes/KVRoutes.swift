@@ -10,18 +10,19 @@ struct KVRoutes {
 
     func register(on routes: RouterGroup<BasicRequestContext>) {
         routes.api("submit-masters-to-kv-stores") { _, _ throws(APIFailure) in
-            try await submit(clusterNames: await api.registry.clusterNames())
+            try await submit(clusterNames: nil)
         }
         routes.api("submit-masters-to-kv-stores/:clusterHint") { _, context throws(APIFailure) in
             try await submit(clusterNames: [try await api.clusterName(hint: context.parameters.text("clusterHint"))])
         }
     }
 
-    private func submit(clusterNames: [String]) async throws(APIFailure) -> Response {
+    /// `clusterNames` nil: every cluster.
+    private func submit(clusterNames: [String]?) async throws(APIFailure) -> Response {
         guard let kv = api.kv else { throw APIFailure(.serviceUnavailable, "KV publishing is not running on this node") }
         var submitted: [KVPair] = []
         var failures: [String] = []
-        let masters = await kv.currentMasterPairs(registry: api.registry).filter { clusterNames.contains($0.clusterName) }
+        let masters = await kv.currentMasterPairs(registry: api.registry, of: clusterNames)
         for (_, pairs) in masters {
             failures += await kv.publish(pairs, reason: "submit-masters-to-kv-stores").map(\.description)
             submitted += pairs
