@@ -30,6 +30,23 @@ struct CommandLineTests {
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Starts `orchestrator serve` with its store in `state`, the API on `httpPort`, the sandbox
+    /// credentials, and `extraSettings` (more JSON members, comma-first) in its configuration.
+    static func startServe(state: String, httpPort: Int, extraSettings: String = "") throws -> Process {
+        let config = """
+        {"ListenAddress": "127.0.0.1:\(httpPort)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
+         "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password)"\(extraSettings)}
+        """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["serve", "--config", state + "/orchestrator.conf.json"]
+        server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try server.run()
+        return server
+    }
+
     /// Whether `process` ends within `limit`; killed with SIGKILL when it does not (so a test
     /// fails instead of hanging).
     static func exits(_ process: Process, within limit: Duration) async -> Bool {
@@ -49,16 +66,7 @@ struct CommandLineTests {
             let state = NSTemporaryDirectory() + "cli-test-\(httpPort)"
             try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: state) }
-            let config = """
-            {"ListenAddress": "127.0.0.1:\(httpPort)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
-             "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password)"}
-            """
-            try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: Self.binary)
-            server.arguments = ["serve", "--config", state + "/orchestrator.conf.json"]
-            server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try server.run()
+            let server = try Self.startServe(state: state, httpPort: httpPort)
             defer {
                 if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             }

@@ -66,19 +66,10 @@ struct InterruptedRecoveryTests {
 
     private func startDaemon(state: String, httpPort: Int, preFailover: [String]) throws -> Process {
         let hooks = preFailover.map { "\"\($0)\"" }.joined(separator: ", ")
-        let config = """
-        {"ListenAddress": "127.0.0.1:\(httpPort)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
-         "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password)",
-         "InstancePollSeconds": 1, "RecoverMasterClusterFilters": ["*"], "PreFailoverProcesses": [\(hooks)]}
-        """
-        try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        server.arguments = ["serve", "--config", state + "/orchestrator.conf.json"]
-        server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try server.run()
-        return server
+        return try CommandLineTests.startServe(
+            state: state, httpPort: httpPort,
+            extraSettings: #", "InstancePollSeconds": 1, "RecoverMasterClusterFilters": ["*"], "PreFailoverProcesses": [\#(hooks)]"#
+        )
     }
 
     private func recoveries(_ api: String) async throws -> [[String: Any]] {

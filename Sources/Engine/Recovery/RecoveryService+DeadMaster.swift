@@ -12,10 +12,8 @@ extension RecoveryService {
         var record = record
         let failed = entry.analyzedInstanceKey
         let successHooks = (name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses)
-        await journal.record("recovering \(entry.analysis.rawValue) on \(failed)")
-        if !skipProcesses, let veto = await runPreFailoverHooks(entry, journal: journal) {
-            await journal.fail(veto)
-            return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        if let vetoed = await begin(entry, record: record, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks) {
+            return vetoed
         }
 
         let deadMaster = await registry.instance(failed)

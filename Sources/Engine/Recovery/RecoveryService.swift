@@ -218,6 +218,17 @@ package final class RecoveryService: Service, Sendable {
         }
     }
 
+    /// The start every recovery flow shares: its first step, then `PreFailoverProcesses`.
+    /// Returns the resolved (failed) record when a hook vetoes, `nil` to go on.
+    func begin(
+        _ entry: ReplicationAnalysis, record: TopologyRecovery, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])
+    ) async -> TopologyRecovery? {
+        await journal.record("recovering \(entry.analysis.rawValue) on \(entry.analyzedInstanceKey)")
+        guard !skipProcesses, let veto = await runPreFailoverHooks(entry, journal: journal) else { return nil }
+        await journal.fail(veto)
+        return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+    }
+
     /// Runs `PreFailoverProcesses`; returns the veto when one fails.
     func runPreFailoverHooks(_ entry: ReplicationAnalysis, journal: RecoveryJournal) async -> String? {
         let commands = configuration.preFailoverProcesses

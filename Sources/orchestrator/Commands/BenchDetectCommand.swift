@@ -52,19 +52,9 @@ struct BenchDetectCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         try sandbox.kill(0)
         let killed = clock.now
-        let url = "http://127.0.0.1:\(httpPort)/api/replication-analysis"
-        while clock.now - killed < .seconds(30) {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
-            let body = try await response.body.collect(upTo: 16 << 20)
-            let text = String(buffer: body)
-            if text.contains("\"Analysis\":\"DeadMaster\"") {
-                let elapsed = clock.now - killed
-                running.cancel()
-                _ = try? await running.value
-                return elapsed.inSeconds
-            }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        throw ClientError(message: "DeadMaster not seen within 30 s")
+        let seconds = try await BenchSupport.waitForDeadMasterInAPI(client: client, httpPort: httpPort, since: killed)
+        running.cancel()
+        _ = try? await running.value
+        return seconds
     }
 }

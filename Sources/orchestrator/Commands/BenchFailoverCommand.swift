@@ -75,7 +75,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         try sandbox.kill(0)
         let killed = clock.now
-        async let detected = waitForDeadMaster(client: client, since: killed)
+        async let detected = BenchSupport.waitForDeadMasterInAPI(client: client, httpPort: httpPort, since: killed)
         let (promoted, writable) = try await waitForWritableReplica(watchers, since: killed)
         let others = replicas.filter { $0 != promoted }
         let rewired = try await waitForReplication(watchers, others, from: sandbox.instances[promoted].port, since: killed)
@@ -87,17 +87,6 @@ struct BenchFailoverCommand: AsyncParsableCommand {
         running.cancel()
         _ = try? await running.value
         return Timings(detected: detectedAfter, writable: writable, rewired: rewired, lostAcknowledged: lost)
-    }
-
-    private func waitForDeadMaster(client: HTTPClient, since killed: ContinuousClock.Instant) async throws -> Double {
-        let url = "http://127.0.0.1:\(httpPort)/api/replication-analysis"
-        while ContinuousClock.now - killed < .seconds(30) {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
-            let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
-            if text.contains("\"Analysis\":\"DeadMaster\"") { return (ContinuousClock.now - killed).inSeconds }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        throw ClientError(message: "DeadMaster not seen within 30 s")
     }
 
     /// The first replica with read_only=0 and no replication configured.

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import Sandbox
@@ -37,6 +38,19 @@ enum BenchSupport {
     /// Past the start-up grace period, then a random point of the poll cycle.
     static func sleepToRandomPointOfPollCycle(pollSeconds: Double) async throws {
         try await Task.sleep(for: .milliseconds(Int64(3 * pollSeconds * 1000) + Int64.random(in: 0...Int64(pollSeconds * 1000))))
+    }
+
+    /// Seconds from `killed` until `/api/replication-analysis` shows DeadMaster, as an operator
+    /// would see it; gives up after 30 s.
+    static func waitForDeadMasterInAPI(client: HTTPClient, httpPort: Int, since killed: ContinuousClock.Instant) async throws -> Double {
+        let url = "http://127.0.0.1:\(httpPort)/api/replication-analysis"
+        while ContinuousClock.now - killed < .seconds(30) {
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
+            if text.contains("\"Analysis\":\"DeadMaster\"") { return (ContinuousClock.now - killed).inSeconds }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw ClientError(message: "DeadMaster not seen within 30 s")
     }
 
     /// `min/median/max` of `values`, formatted in seconds.
