@@ -59,9 +59,7 @@ package struct ReplicationOperations: Sendable {
     /// wrote to its binary log, then stops its replication. Returns whether it caught up in time.
     package func catchUp(_ key: InstanceKey, from source: InstanceKey) async throws(OperationError) -> Bool {
         let operation = "catch-up"
-        let target: String = try await withConnection(source, operation, waitSeconds: 0) { connection throws(OperationError) in
-            try await Self.query(connection, source, operation, "SELECT @@global.gtid_binlog_pos AS pos").first?.string("pos") ?? ""
-        }
+        let target = try await binlogGTIDPosition(source)
         try await repoint(key, to: source, method: .mariaDBGTID)
         let caughtUp = try await withConnection(key, operation, waitSeconds: waitTimeoutSeconds) { connection throws(OperationError) in
             let done = target.isEmpty ? true : try await Self.waitForGTIDs(connection, key, operation, target, timeout: waitTimeoutSeconds)

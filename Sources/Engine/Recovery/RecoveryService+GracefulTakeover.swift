@@ -49,9 +49,8 @@ extension RecoveryService {
         entry.commandHint = "graceful-master-takeover"
         if !configuration.preGracefulTakeoverProcesses.isEmpty {
             let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: "", successor: (chosen.key, chosen.instanceAlias, nil))
-            let outcomes = await hooks.run("PreGracefulTakeoverProcesses", commands: configuration.preGracefulTakeoverProcesses, context: context, failFast: true)
-            if let failed = outcomes.first(where: { !$0.succeeded && !$0.isAsynchronous }) {
-                throw TakeoverError("aborted by PreGracefulTakeoverProcesses: \(failed.command) (exit \(failed.exitStatus.map(String.init) ?? "none")): \(failed.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            if let veto = await runVetoingHooks("PreGracefulTakeoverProcesses", configuration.preGracefulTakeoverProcesses, context: context) {
+                throw TakeoverError(veto)
             }
         }
         let record = TopologyRecovery(

@@ -235,11 +235,17 @@ package final class RecoveryService: Service, Sendable {
         guard !commands.isEmpty else { return nil }
         await journal.record("running PreFailoverProcesses (\(commands.count))")
         let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: journal.uid)
-        let outcomes = await hooks.run("PreFailoverProcesses", commands: commands, context: context, failFast: true)
+        return await runVetoingHooks("PreFailoverProcesses", commands, context: context)
+    }
+
+    /// Runs hooks that may stop what follows, in order, until one fails; returns why
+    /// ("aborted by NAME: command (exit N): output"), or `nil` when all succeeded.
+    func runVetoingHooks(_ name: String, _ commands: [String], context: HookContext) async -> String? {
+        let outcomes = await hooks.run(name, commands: commands, context: context, failFast: true)
         guard let failed = outcomes.first(where: { !$0.succeeded && !$0.isAsynchronous }) else { return nil }
         let status = failed.timedOut ? "timed out" : "exit \(failed.exitStatus.map(String.init) ?? "none")"
         let output = failed.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        return "aborted by PreFailoverProcesses: \(failed.command) (\(status))" + (output.isEmpty ? "" : ": \(output)")
+        return "aborted by \(name): \(failed.command) (\(status))" + (output.isEmpty ? "" : ": \(output)")
     }
 
     func inBackground(_ work: @escaping @Sendable () async -> Void) {
