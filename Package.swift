@@ -81,7 +81,11 @@ let package = Package(
         ),
         .target(
             name: "OrchestratorTesting",
-            dependencies: ["Sandbox", "MySQLClient", "Topology", "Engine", "Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Sandbox", "MySQLClient", "Topology", "Engine", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "APIModels"], exclude: ["AnalysisFixtures"], swiftSettings: strict),

@@ -1,6 +1,6 @@
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 package func expectEventually(
-    timeout: Duration = .seconds(10), interval: Duration = .milliseconds(50), _ condition: () async throws -> Bool
+    timeout: Duration = .seconds(30), interval: Duration = .milliseconds(50), _ condition: () async throws -> Bool
 ) async throws -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while true {

@@ -21,7 +21,7 @@ package final class LocalServer: Sendable {
         guard kill(pid, 0) == 0 else { return }
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + .seconds(5)
-        while kill(pid, 0) == 0, !Self.isZombie(pid), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        while kill(pid, 0) == 0, !Self.isZombie(pid), ContinuousClock.now < deadline { await pauseIgnoringCancellation(.milliseconds(20)) }
         if kill(pid, 0) == 0, !Self.isZombie(pid) { kill(pid, SIGKILL) }
     }
 
@@ -40,6 +40,10 @@ package final class LocalServer: Sendable {
 /// Runs `body` with an etcd on 127.0.0.1 (`LocalServer.port` is its client port; the v3 JSON
 /// gateway is at `http://127.0.0.1:<port>`).
 package func withEtcd<T>(_ body: (LocalServer) async throws -> T) async throws -> T {
+    try await SandboxSlots.withSlot { try await startEtcd(body) }
+}
+
+private func startEtcd<T>(_ body: (LocalServer) async throws -> T) async throws -> T {
     let reservation = try SandboxPorts.reserve(count: 2)
     let client = reservation.basePort, peer = reservation.basePort + 1
     let directory = NSTemporaryDirectory() + "orchestrator-etcd-\(client)"
@@ -55,7 +59,12 @@ package func withEtcd<T>(_ body: (LocalServer) async throws -> T) async throws -
 }
 
 /// Runs `body` with a standalone ZooKeeper on 127.0.0.1 (`LocalServer.port` is its client port).
+/// Takes a sandbox slot: a starting JVM is as heavy as a few servers.
 package func withZooKeeper<T>(_ body: (LocalServer) async throws -> T) async throws -> T {
+    try await SandboxSlots.withSlot { try await startZooKeeper(body) }
+}
+
+private func startZooKeeper<T>(_ body: (LocalServer) async throws -> T) async throws -> T {
     let reservation = try SandboxPorts.reserve(count: 1)
     let port = reservation.basePort
     let directory = NSTemporaryDirectory() + "orchestrator-zookeeper-\(port)"
@@ -66,7 +75,7 @@ package func withZooKeeper<T>(_ body: (LocalServer) async throws -> T) async thr
         + "org.apache.zookeeper.server.quorum.QuorumPeerMain \(directory)/zoo.cfg"
     let server = LocalServer(pid: try spawnDetached(command, log: directory + "/zookeeper.log"), port: port, directory: directory, reservation: reservation)
     return try await running(server) {
-        try await waitForListener(port: port, log: directory + "/zookeeper.log", timeout: .seconds(30))
+        try await waitForListener(port: port, log: directory + "/zookeeper.log", timeout: .seconds(90))
         return try await body(server)
     }
 }
@@ -105,7 +114,7 @@ private func spawnDetached(_ command: String, log: String) throws -> pid_t {
     return process.processIdentifier
 }
 
-private func waitForListener(port: Int, log: String, timeout: Duration = .seconds(15)) async throws {
+private func waitForListener(port: Int, log: String, timeout: Duration = .seconds(60)) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

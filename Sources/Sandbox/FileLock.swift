@@ -18,7 +18,12 @@ final class FileLock: Sendable {
                 close(descriptor)
                 throw .state("timed out waiting for lock \(path)")
             }
-            try? await Task.sleep(for: .milliseconds(50))
+            do {
+                try await Task.sleep(for: .milliseconds(50))
+            } catch {
+                close(descriptor)
+                throw .state("cancelled while waiting for lock \(path)")
+            }
         }
         return FileLock(descriptor: descriptor)
     }

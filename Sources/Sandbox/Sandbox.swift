@@ -30,7 +30,9 @@ package final class Sandbox: Sendable {
     /// Creates and starts the topology; a leftover directory (a crashed run) is cleaned first.
     /// Servers start in parallel from a copied template datadir; returns once every replica's
     /// IO and SQL threads run.
-    package static func up(directory rawDirectory: String, basePort: Int, topology: SandboxTopologySpec, logger: Logger) async throws -> Sandbox {
+    package static func up(
+        directory rawDirectory: String, basePort: Int, topology: SandboxTopologySpec, options: SandboxOptions = SandboxOptions(), logger: Logger
+    ) async throws -> Sandbox {
         let directory = URL(fileURLWithPath: rawDirectory).standardizedFileURL.path
         guard directory != "/", basePort > 0, basePort + topology.instanceCount <= 65536 else {
             throw SandboxError.state("refusing sandbox directory '\(directory)' with base port \(basePort)")
@@ -55,7 +57,7 @@ package final class Sandbox: Sendable {
                 for instance in sandbox.instances {
                     guard let masterIndex = instance.masterIndex else { continue }
                     let master = sandbox.instances[masterIndex]
-                    group.addTask { try await SandboxSetup.startReplication(on: instance, from: master) }
+                    group.addTask { try await SandboxSetup.startReplication(on: instance, from: master, usesGTID: options.usesGTID) }
                 }
                 try await group.waitForAll()
             }

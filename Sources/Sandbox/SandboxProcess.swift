@@ -38,12 +38,12 @@ enum SandboxProcess {
         kill(pid, SIGCONT)
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while isAlive(pid), ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+            await pauseIgnoringCancellation(.milliseconds(20))
         }
         if isAlive(pid) {
             kill(pid, SIGKILL)
             let killDeadline = ContinuousClock.now.advanced(by: .seconds(10))
-            while isAlive(pid), ContinuousClock.now < killDeadline { try? await Task.sleep(for: .milliseconds(20)) }
+            while isAlive(pid), ContinuousClock.now < killDeadline { await pauseIgnoringCancellation(.milliseconds(20)) }
         }
     }
 

@@ -57,14 +57,31 @@ enum SandboxSetup {
         try await run(statements, on: instance)
     }
 
-    /// Points `replica` at `master` with MariaDB GTID and waits until both threads run.
-    static func startReplication(on replica: SandboxInstance, from master: SandboxInstance) async throws {
+    /// Points `replica` at `master` (MariaDB GTID, or the master's current binary log position)
+    /// and waits until both threads run.
+    static func startReplication(on replica: SandboxInstance, from master: SandboxInstance, usesGTID: Bool = true) async throws {
         let replication = Sandbox.replicationCredentials
+        var position = "MASTER_USE_GTID=slave_pos"
+        if !usesGTID {
+            let connection = try await rootConnection(master)
+            let row: MySQLRow?
+            do {
+                row = try await connection.query("SHOW MASTER STATUS").first
+            } catch {
+                await connection.close()
+                throw error
+            }
+            await connection.close()
+            guard let row, !row.string("File").isEmpty else {
+                throw SandboxError.startFailed(instance: master.index, reason: "no binary log position to replicate from")
+            }
+            position = "MASTER_USE_GTID=no, MASTER_LOG_FILE='\(row.string("File"))', MASTER_LOG_POS=\(row.int("Position") ?? 4)"
+        }
         try await run([
             "SET SESSION sql_log_bin = 0",
             """
             CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=\(master.port), MASTER_USER='\(replication.user)', \
-            MASTER_PASSWORD='\(replication.password)', MASTER_USE_GTID=slave_pos, MASTER_HEARTBEAT_PERIOD=1, MASTER_CONNECT_RETRY=1
+            MASTER_PASSWORD='\(replication.password)', \(position), MASTER_HEARTBEAT_PERIOD=1, MASTER_CONNECT_RETRY=1
             """,
             "START SLAVE",
         ], on: replica)

@@ -79,7 +79,7 @@ package final class SandboxWriter: Sendable {
         let deadline = ContinuousClock.now.advanced(by: .seconds(10))
         while acknowledged.ids.withLock({ $0.count }) < count {
             if ContinuousClock.now >= deadline || task.isCancelled { return false }
-            try? await Task.sleep(for: .milliseconds(20))
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { return false }
         }
         return true
     }

@@ -7,17 +7,13 @@ import Testing
 import Topology
 
 /// Failure detection against real servers: kill, stop, freeze, and what the analysis says.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct DetectionTests {
     /// Discovers `1>0,2>0,3>2` and waits until every instance has been checked successfully.
     static func discovered(_ sandbox: Sandbox, _ harness: DetectionHarness) async throws -> [InstanceKey] {
         let keys = sandbox.instances.map { localKey($0.port) }
         try await harness.discovery.discover(keys[0])
-        let ready = try await expectEventually(timeout: .seconds(15)) {
-            let all = await harness.discovery.registry.allInstances()
-            return all.count == keys.count && all.allSatisfy { $0.isLastCheckValid && ($0.masterKey.port == 0 || $0.isReplicationRunning) }
-        }
-        #expect(ready, "topology discovered")
+        try await requireDiscovered(keys, in: harness.discovery.registry)
         return keys
     }
 
@@ -29,10 +25,10 @@ struct DetectionTests {
             try await withDetection(hooks: [hook]) { harness in
                 let keys = try await Self.discovered(sandbox, harness)
                 try sandbox.kill(0)
-                let dead = try await expectEventually(timeout: .seconds(5)) {
+                let dead = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .deadMaster
                 }
-                #expect(dead)
+                try #require(dead)
                 let entry = try #require(await harness.entry(keys[0]))
                 #expect(entry.countReplicas == 2)
                 #expect(entry.countValidReplicas == 2)
@@ -40,18 +36,18 @@ struct DetectionTests {
                 #expect(entry.countReplicasFailingToConnectToMaster == 2)
                 #expect(entry.isMaster && !entry.lastCheckValid)
                 #expect(Set(entry.replicas) == [keys[1], keys[2]])
-                let recorded = try await expectEventually(timeout: .seconds(5)) {
+                let recorded = try await expectEventually(timeout: .seconds(30)) {
                     let rows = (try? await harness.store.failureDetections()) ?? []
                     return rows.contains {
                         $0.key == keys[0] && $0.analysis == "DeadMaster" && $0.isActionable && $0.countReplicas == 2
                             && $0.countValidReplicas == 2 && $0.countValidReplicatingReplicas == 0 && $0.countReplicasFailingToConnect == 2
                     }
                 }
-                #expect(recorded)
-                let hooked = try await expectEventually(timeout: .seconds(5)) {
+                try #require(recorded)
+                let hooked = try await expectEventually(timeout: .seconds(30)) {
                     ((try? String(contentsOfFile: hookFile, encoding: .utf8)) ?? "").contains("DeadMaster")
                 }
-                #expect(hooked)
+                try #require(hooked)
                 let lines = ((try? String(contentsOfFile: hookFile, encoding: .utf8)) ?? "").split(separator: "\n")
                 #expect(lines.filter { $0.hasPrefix("DeadMaster ") } == ["DeadMaster \(keys[0].port) 2 true |"])
                 // The transient "unreachable" moment of a dying master is not recorded or hooked.
@@ -67,10 +63,10 @@ struct DetectionTests {
             try await withDetection { harness in
                 let keys = try await Self.discovered(sandbox, harness)
                 try sandbox.kill(2)
-                let detected = try await expectEventually(timeout: .seconds(5)) {
+                let detected = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[2])?.analysis == .deadIntermediateMasterWithSingleReplicaFailingToConnect
                 }
-                #expect(detected)
+                try #require(detected)
                 let entry = try #require(await harness.entry(keys[2]))
                 #expect(entry.countReplicas == 1 && entry.countReplicasFailingToConnectToMaster == 1)
                 #expect(await harness.entry(keys[0])?.analysis != .deadMaster)
@@ -83,11 +79,11 @@ struct DetectionTests {
             try await withDetection { harness in
                 let keys = try await Self.discovered(sandbox, harness)
                 for index in [1, 2] { _ = try await sandbox.connect(index).execute("STOP SLAVE") }
-                let detected = try await expectEventually(timeout: .seconds(5)) {
+                let detected = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .allMasterReplicasNotReplicating
                 }
-                #expect(detected)
-                let seen = try await harness.codesSeen(for: keys[0], samples: 10)
+                try #require(detected)
+                let seen = try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 3)
                 #expect(seen == [.allMasterReplicasNotReplicating])
                 let rows = try await harness.store.failureDetections()
                 #expect(!rows.contains { $0.analysis == "DeadMaster" })
@@ -104,22 +100,22 @@ struct DetectionTests {
                 let master = try await sandbox.connect(0)
                 _ = try await master.execute("SET GLOBAL rpl_semi_sync_master_timeout = 600000")
                 _ = try await master.execute("SET GLOBAL rpl_semi_sync_master_enabled = ON")
-                let suspected = try await expectEventually(timeout: .seconds(5)) {
+                let suspected = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .lockedSemiSyncMasterHypothesis
                 }
-                #expect(suspected)
-                let confirmed = try await expectEventually(timeout: .seconds(8)) {
+                try #require(suspected)
+                let confirmed = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .lockedSemiSyncMaster
                 }
-                #expect(confirmed)
+                try #require(confirmed)
                 let entry = try #require(await harness.entry(keys[0]))
                 #expect(entry.semiSyncMasterClients == 0 && entry.semiSyncMasterWaitForReplicaCount == 1)
                 // Recorded by the next analysis (the one-second sweep: nothing about the master changes).
-                let recorded = try await expectEventually(timeout: .seconds(3)) {
+                let recorded = try await expectEventually(timeout: .seconds(30)) {
                     let rows = (try? await harness.store.failureDetections()) ?? []
                     return rows.contains { $0.analysis == "LockedSemiSyncMaster" && $0.isActionable }
                 }
-                #expect(recorded)
+                try #require(recorded)
                 let rows = try await harness.store.failureDetections()
                 #expect(!rows.contains { $0.analysis == "LockedSemiSyncMasterHypothesis" })
             }
@@ -131,26 +127,23 @@ struct DetectionTests {
             try await withDetection { harness in
                 let keys = try await Self.discovered(sandbox, harness)
                 try sandbox.kill(0, signal: SIGSTOP)
-                let clock = ContinuousClock()
-                let frozenAt = clock.now
                 // Replicas keep their IO thread "connected" to a frozen server, so it is unreachable, not dead.
-                let noticed = try await expectEventually(timeout: .seconds(6)) {
+                let noticed = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .unreachableMaster
                 }
                 try sandbox.kill(0, signal: SIGCONT)
-                #expect(noticed)
-                #expect(clock.now - frozenAt < .seconds(6))
-                let cleared = try await expectEventually(timeout: .seconds(6)) {
+                try #require(noticed)
+                let cleared = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0]) == nil
                 }
-                #expect(cleared)
+                try #require(cleared)
             }
         }
     }
 }
 
 /// The manager alone loses the master while the replicas keep replicating: never DeadMaster.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(15)))
 struct PartitionTests {
     @Test func managerCutOffFromTheMasterSeesUnreachableMasterNeverDeadMaster() async throws {
         let firewall = LoopbackFirewall()
@@ -160,17 +153,17 @@ struct PartitionTests {
             try await withDetection(bindAddress: "127.0.0.2") { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 try firewall.drop(from: "127.0.0.2", toPort: keys[0].port)
-                let unreachable = try await expectEventually(timeout: .seconds(6)) {
+                let unreachable = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .unreachableMaster
                 }
-                #expect(unreachable)
-                let seen = try await harness.codesSeen(for: keys[0], samples: 30)
+                try #require(unreachable)
+                let seen = try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 5)
                 #expect(seen == [.unreachableMaster])
                 let replicas = await harness.discovery.registry.replicas(of: keys[0])
                 #expect(replicas.count == 2 && replicas.allSatisfy { $0.isLastCheckValid && $0.isReplicationRunning })
                 firewall.remove()
-                let cleared = try await expectEventually(timeout: .seconds(8)) { await harness.entry(keys[0]) == nil }
-                #expect(cleared)
+                let cleared = try await expectEventually(timeout: .seconds(30)) { await harness.entry(keys[0]) == nil }
+                try #require(cleared)
                 let rows = try await harness.store.failureDetections()
                 #expect(!rows.contains { $0.analysis == "DeadMaster" })
                 #expect(rows.contains { $0.analysis == "UnreachableMaster" && !$0.isActionable })

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Logging
+import OrchestratorTesting
 import Testing
 import Topology
 
@@ -53,19 +54,25 @@ struct HookRunnerTests {
     @Test func aHangingHookIsKilledWithItsChildrenAtTheTimeout() async throws {
         let runner = HookRunner(timeout: .milliseconds(300), logger: logger)
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("hook-child-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("hook-child-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let clock = ContinuousClock()
         let started = clock.now
-        let outcomes = await runner.run("OnFailureDetectionProcesses", commands: ["(sleep 5; touch \(marker)) & sleep 30"], context: context, failFast: true)
-        // The outcome comes at the timeout (the margin is for a loaded machine), not when a child that
-        // still holds the output pipe ends.
-        #expect(clock.now - started < .seconds(3))
+        let outcomes = await runner.run(
+            "OnFailureDetectionProcesses", commands: ["sleep 120 & echo $! > \(pidFile); sleep 120"], context: context, failFast: true
+        )
+        // The outcome comes at the timeout, not when the script or a child that still holds the
+        // output pipe ends (both would take 120 s; the margin is for a loaded machine).
+        #expect(clock.now - started < .seconds(60))
         #expect(outcomes.first?.timedOut == true)
         #expect(outcomes.first?.succeeded == false)
         // The child of the killed script went with it.
-        try await Task.sleep(until: started.advanced(by: .seconds(6)), clock: clock)
-        #expect(!FileManager.default.fileExists(atPath: marker))
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+        let child = try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let gone = try await expectEventually(timeout: .seconds(30)) {
+            kill(child, 0) != 0 || ((try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? "").contains(") Z ")
+        }
+        try #require(gone, "the hook's child \(child) was killed")
     }
 
     @Test func trailingAmpersandRunsInTheBackground() async throws {
@@ -73,9 +80,10 @@ struct HookRunnerTests {
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
         let clock = ContinuousClock()
         let started = clock.now
-        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 5 &&&"], context: context, failFast: true)
-        #expect(clock.now - started < .seconds(3))
+        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 40 &&&"], context: context, failFast: true)
+        // Not waited for: the command itself takes 40 s.
+        #expect(clock.now - started < .seconds(30))
         #expect(outcomes.first?.isAsynchronous == true)
-        #expect(outcomes.first?.command == "sleep 5 ")
+        #expect(outcomes.first?.command == "sleep 40 ")
     }
 }

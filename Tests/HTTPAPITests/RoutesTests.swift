@@ -43,27 +43,23 @@ import Topology
         let store = try SQLiteStore.inMemory()
         var logger = Logger(label: "test.http")
         logger.logLevel = .critical
-        let configuration = DiscoveryConfiguration(credentials: MySQLCredentials(user: "u", password: "p"), connectTimeoutSeconds: 1)
-        let probe = InstanceProbe(configuration: configuration,
-                                  connections: ConnectionCache(credentials: configuration.credentials, options: configuration.connectionOptions),
-                                  logger: logger)
-        let registry = InstanceRegistry()
+        var configuration = EngineConfiguration(
+            discovery: DiscoveryConfiguration(credentials: MySQLCredentials(user: "u", password: "p"), connectTimeoutSeconds: 1),
+            detection: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
+            recovery: RecoveryConfiguration()
+        )
+        configuration.watchMasters = false
+        configuration.automatedRecovery = false
+        configuration.kvStores = kvStores
+        configuration.kvRetryDelays = []
+        let engine = OrchestratorEngine(configuration: configuration, store: store, logLevel: .critical)
+        let registry = engine.registry
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
         try await prepare(registry, store)
-        let discovery = DiscoveryService(registry: registry, probe: probe, store: store, watchMasters: false, logger: logger)
-        let analysis = AnalysisService(
-            registry: registry, store: store, hooks: HookRunner(logger: logger),
-            configuration: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
-            logger: logger
-        )
-        let recovery = RecoveryService(
-            registry: registry, discovery: discovery, store: store,
-            operations: ReplicationOperations(credentials: configuration.credentials, options: configuration.connectionOptions, store: store, logger: logger),
-            hooks: HookRunner(logger: logger), configuration: RecoveryConfiguration(), logger: logger
-        )
         let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
-        let kv = KVPublisher(stores: kvStores, store: store, prefix: "mysql/master", retryDelays: [], logger: logger)
-        let context = APIContext(discovery: discovery, analysis: analysis, recovery: recovery, kv: kv, store: store, settings: settings)
+        let context = APIContext(
+            discovery: engine.discovery, analysis: engine.analysis, recovery: engine.recovery, kv: engine.kv, store: store, settings: settings
+        )
         let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(client) }

@@ -5,7 +5,7 @@ import Sandbox
 import Synchronization
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(15)))
 struct MySQLConnectionTests {
     @Test func readsTypedRowsAndReportsStatementErrors() async throws {
         try await withSandbox(topology: "0") { sandbox in

@@ -4,7 +4,7 @@ import OrchestratorTesting
 import Sandbox
 import Testing
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(15)))
 struct SandboxLifecycleTests {
     @Test func upStartsAReplicatingTopology() async throws {
         try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
@@ -29,7 +29,7 @@ struct SandboxLifecycleTests {
             try await master.execute("INSERT INTO sandbox_test.t VALUES (1), (2)")
             await master.close()
             for replica in 1...3 {
-                #expect(try await expectEventually { await SandboxProbe.hasCaughtUp(sandbox, replica: replica, master: 0) }, "instance \(replica)")
+                try #require(try await expectEventually { await SandboxProbe.hasCaughtUp(sandbox, replica: replica, master: 0) }, "instance \(replica)")
             }
             // Through the intermediate master 2.
             #expect(try await SandboxProbe.value("SELECT COUNT(*) FROM sandbox_test.t", on: sandbox, 3) == "2")
@@ -73,7 +73,7 @@ struct SandboxLifecycleTests {
         try await withSandbox(topology: "1>0") { sandbox in
             let killed = try #require(sandbox.pid(of: 1))
             try sandbox.kill(1)
-            #expect(try await expectEventually { SandboxProbe.isGone(killed) })
+            try #require(try await expectEventually { SandboxProbe.isGone(killed) })
             #expect(sandbox.status().map(\.isRunning) == [true, false])
             #expect(throws: SandboxError.notRunning(1)) { try sandbox.kill(1) }
             #expect(throws: SandboxError.unknownInstance(7)) { try sandbox.kill(7) }
@@ -85,7 +85,7 @@ struct SandboxLifecycleTests {
             try await sandbox.start(1)
             let restarted = try #require(sandbox.pid(of: 1))
             #expect(restarted != killed && sandbox.status().map(\.isRunning) == [true, true])
-            #expect(try await expectEventually(timeout: .seconds(15)) { await SandboxProbe.hasCaughtUp(sandbox, replica: 1, master: 0) })
+            try #require(try await expectEventually(timeout: .seconds(30)) { await SandboxProbe.hasCaughtUp(sandbox, replica: 1, master: 0) })
             #expect(await SandboxProbe.isReplicating(sandbox, 1))
             #expect(try Sandbox.load(directory: sandbox.directory).pid(of: 1) == restarted)
 
@@ -97,7 +97,7 @@ struct SandboxLifecycleTests {
             let again = try await sandbox.connect(0)
             try await again.execute("CREATE DATABASE after_master_restart")
             await again.close()
-            #expect(try await expectEventually(timeout: .seconds(15)) {
+            try #require(try await expectEventually(timeout: .seconds(30)) {
                 guard await SandboxProbe.hasCaughtUp(sandbox, replica: 1, master: 0) else { return false }
                 return await SandboxProbe.isReplicating(sandbox, 1)
             })

@@ -49,7 +49,7 @@ package struct ReplicationOperations: Sendable {
                 if row.string("Relay_Master_Log_File") == row.string("Master_Log_File"), row.int("Exec_Master_Log_Pos") == row.int("Read_Master_Log_Pos") {
                     return true
                 }
-                try? await Task.sleep(for: .milliseconds(20))
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { return false }
             }
             return false
         }

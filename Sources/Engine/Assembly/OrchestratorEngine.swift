@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Topology
+
+/// The one place the engine's long-running services are built and wired together. The daemon
+/// runs `services` in its `ServiceGroup` beside the HTTP server; the tests run the same list.
+package struct OrchestratorEngine: Sendable {
+    package let configuration: EngineConfiguration
+    package let store: SQLiteStore
+    package let registry: InstanceRegistry
+    package let discovery: DiscoveryService
+    package let analysis: AnalysisService
+    package let recovery: RecoveryService
+    package let operations: ReplicationOperations
+    package let hooks: HookRunner
+    package let kv: KVPublisher
+    package let kvSubmitter: KVMasterSubmitter
+
+    package init(configuration: EngineConfiguration, store: SQLiteStore, logLevel: Logger.Level) {
+        func logger(_ area: String) -> Logger {
+            var logger = Logger(label: "orchestrator.\(area)")
+            logger.logLevel = logLevel
+            return logger
+        }
+        self.configuration = configuration
+        self.store = store
+        let discoveryConfiguration = configuration.discovery
+        let discoveryLogger = logger("discovery")
+        let probe = InstanceProbe(
+            configuration: discoveryConfiguration,
+            connections: ConnectionCache(credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions),
+            logger: discoveryLogger
+        )
+        registry = InstanceRegistry(
+            clusterNameToAlias: discoveryConfiguration.clusterNameToAlias,
+            reasonableReplicationLagSeconds: configuration.reasonableReplicationLagSeconds
+        )
+        discovery = DiscoveryService(
+            registry: registry, probe: probe, store: store, seeds: configuration.seeds, watchMasters: configuration.watchMasters, logger: discoveryLogger
+        )
+        hooks = HookRunner(shellCommand: configuration.hooksShellCommand, timeout: configuration.hooksTimeout, logger: logger("hooks"))
+        let recoveryLogger = logger("recovery")
+        kv = KVPublisher(
+            stores: configuration.kvStores, store: store, prefix: configuration.kvPrefix, retryDelays: configuration.kvRetryDelays, logger: recoveryLogger
+        )
+        kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger)
+        operations = ReplicationOperations(
+            credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
+            waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, logger: recoveryLogger
+        )
+        recovery = RecoveryService(
+            registry: registry, discovery: discovery, store: store, operations: operations,
+            hooks: hooks, kv: kv, configuration: configuration.recovery, logger: recoveryLogger
+        )
+        analysis = AnalysisService(
+            registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,
+            configuration: configuration.detection, logger: logger("analysis")
+        )
+    }
+
+    /// The services to run, in start order.
+    package var services: [any Service] { [discovery, analysis, recovery, kvSubmitter] }
+}

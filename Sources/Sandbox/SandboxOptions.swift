@@ -1,0 +1,11 @@
+/// How a sandbox sets up replication.
+package struct SandboxOptions: Sendable {
+    /// Replicas follow their master with MariaDB GTID (`MASTER_USE_GTID=slave_pos`); when false,
+    /// with binary log coordinates (`MASTER_LOG_FILE`/`MASTER_LOG_POS`, `MASTER_USE_GTID=no`), for
+    /// the moves that must work without GTID.
+    package var usesGTID = true
+
+    package init(usesGTID: Bool = true) {
+        self.usesGTID = usesGTID
+    }
+}

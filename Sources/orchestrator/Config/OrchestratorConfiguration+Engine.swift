@@ -1,0 +1,52 @@
+import Engine
+import MySQLClient
+import Topology
+
+extension OrchestratorConfiguration {
+    /// The engine's part of the file, for this node (`hostname`, `token` name it in records).
+    func engineConfiguration(hostname: String, token: String) throws -> EngineConfiguration {
+        let discovery = DiscoveryConfiguration(
+            credentials: MySQLCredentials(user: mySQLTopologyUser, password: mySQLTopologyPassword),
+            connectTimeoutSeconds: mySQLConnectTimeoutSeconds,
+            readTimeoutSeconds: mySQLDiscoveryReadTimeoutSeconds,
+            pollSeconds: instancePollSeconds,
+            detectDataCenterQuery: detectDataCenterQuery,
+            detectRegionQuery: detectRegionQuery,
+            detectPhysicalEnvironmentQuery: detectPhysicalEnvironmentQuery,
+            detectClusterAliasQuery: detectClusterAliasQuery,
+            detectInstanceAliasQuery: detectInstanceAliasQuery,
+            replicationLagQuery: replicationLagQuery,
+            detectPromotionRuleQuery: detectPromotionRuleQuery,
+            discoverByShowSlaveHosts: discoverByShowSlaveHosts,
+            clusterNameToAlias: clusterNameToAlias
+        )
+        var recovery = self.recovery
+        recovery.nodeHostname = hostname
+        recovery.nodeToken = token
+        let pollGrace = Duration.milliseconds(Int64(3 * instancePollSeconds * 1000))
+        let detection = DetectionConfiguration(
+            analysis: analysisConfiguration,
+            failureDetectionPeriodBlockMinutes: failureDetectionPeriodBlockMinutes,
+            onFailureDetectionProcesses: onFailureDetectionProcesses,
+            startupGracePeriod: pollGrace,
+            nodeHostname: hostname, nodeToken: token
+        )
+        var engine = EngineConfiguration(discovery: discovery, detection: detection, recovery: recovery)
+        engine.seeds = try discoverySeeds.map { seed in
+            do throws(InstanceKeyError) {
+                return try InstanceKey(parsing: seed, defaultPort: defaultInstancePort)
+            } catch {
+                throw ConfigurationError.invalid("DiscoverySeeds", error.description)
+            }
+        }
+        engine.reasonableReplicationLagSeconds = Int64(reasonableReplicationLagSeconds)
+        engine.hooksShellCommand = processesShellCommand
+        engine.hooksTimeout = .milliseconds(Int64(processesTimeoutSeconds * 1000))
+        if !etcdEndpoints.isEmpty { engine.kvStores.append(EtcdKVStore(endpoints: etcdEndpoints)) }
+        if !zkAddress.isEmpty { engine.kvStores.append(ZooKeeperKVStore(address: zkAddress)) }
+        engine.kvPrefix = kvClusterMasterPrefix
+        engine.kvSubmitStartupDelay = pollGrace
+        engine.operationsWaitTimeoutSeconds = instanceBulkOperationsWaitTimeoutSeconds
+        return engine
+    }
+}
