@@ -144,6 +144,26 @@ enum StoreMigrations {
                 table.column("last_updated", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v5-maintenance") { db in
+            // Maintenance locks: at most one active row per instance (NULLs are distinct in a
+            // unique index, so ended rows stay as history).
+            try db.create(table: "database_instance_maintenance") { table in
+                table.autoIncrementedPrimaryKey("maintenance_id")
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("maintenance_active", .integer)
+                table.column("begin_timestamp", .datetime).notNull()
+                table.column("end_timestamp", .datetime).notNull()
+                table.column("owner", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.column("explicitly_bounded", .boolean).notNull()
+                table.column("processing_node", .text).notNull()
+            }
+            try db.create(
+                index: "maintenance_active_instance", on: "database_instance_maintenance",
+                columns: ["maintenance_active", "hostname", "port"], unique: true
+            )
+        }
         return migrator
     }
 }
