@@ -154,14 +154,14 @@ package struct ReplicationOperations: Sendable {
 
     // MARK: - Plumbing
 
-    private func change(_ key: InstanceKey, _ operation: String, _ statements: [String], audit message: String) async throws(OperationError) {
+    func change(_ key: InstanceKey, _ operation: String, _ statements: [String], audit message: String) async throws(OperationError) {
         try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
             for statement in statements { try await Self.run(connection, key, operation, statement) }
         }
         await audit(operation, key, message)
     }
 
-    private func withConnection<T: Sendable>(
+    func withConnection<T: Sendable>(
         _ key: InstanceKey, _ operation: String, waitSeconds: Int, _ body: (MySQLConnection) async throws(OperationError) -> T
     ) async throws(OperationError) -> T {
         var options = options
@@ -183,7 +183,7 @@ package struct ReplicationOperations: Sendable {
         }
     }
 
-    private func audit(_ operation: String, _ key: InstanceKey, _ message: String) async {
+    func audit(_ operation: String, _ key: InstanceKey, _ message: String) async {
         logger.info("\(operation): \(message)", metadata: ["instance": "\(key)"])
         do {
             _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: operation, instanceKey: key, message: message))
@@ -192,7 +192,7 @@ package struct ReplicationOperations: Sendable {
         }
     }
 
-    private static func run(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ statement: String) async throws(OperationError) {
+    static func run(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ statement: String) async throws(OperationError) {
         do {
             _ = try await connection.execute(statement)
         } catch {
@@ -200,7 +200,7 @@ package struct ReplicationOperations: Sendable {
         }
     }
 
-    private static func query(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ sql: String) async throws(OperationError) -> [MySQLRow] {
+    static func query(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ sql: String) async throws(OperationError) -> [MySQLRow] {
         do {
             return try await connection.query(sql)
         } catch {
@@ -208,7 +208,7 @@ package struct ReplicationOperations: Sendable {
         }
     }
 
-    private static func slaveStatus(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String) async throws(OperationError) -> MySQLRow? {
+    static func slaveStatus(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String) async throws(OperationError) -> MySQLRow? {
         try await query(connection, key, operation, "SHOW SLAVE STATUS").last
     }
 
