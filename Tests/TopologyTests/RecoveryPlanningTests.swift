@@ -182,7 +182,9 @@ private func key(_ port: Int) -> InstanceKey { InstanceKey(hostname: "127.0.0.1"
         let violations = ReplicationRules.violations(replica: target, source: source, policy: RecoveryPolicy())
         #expect(violations == [
             "127.0.0.1:3307 does not log the updates it replicates (log_slave_updates is off)",
-            "version 10.11 cannot replicate from the newer 11.4", "STATEMENT cannot replicate from ROW", "both have server_id 3307",
+            "127.0.0.1:3308 runs version 10.11, older than 11.4 on 127.0.0.1:3307",
+            "127.0.0.1:3308 logs STATEMENT and cannot replicate from 127.0.0.1:3307, which logs ROW",
+            "127.0.0.1:3308 and 127.0.0.1:3307 have the same server_id 3307",
         ])
     }
 }

@@ -101,22 +101,8 @@ package enum Analyzer {
         return instance.semiSyncMasterWaitForReplicaCount
     }
 
-    /// The version names MaxScale (any case). A byte scan: this runs for every instance of every
-    /// analysis, and Foundation's case-insensitive search costs far more.
-    static func isBinlogServer(_ instance: Instance) -> Bool {
-        let needle = Array("maxscale".utf8)
-        let version = Array(instance.version.utf8)
-        guard version.count >= needle.count else { return false }
-        for start in 0...(version.count - needle.count) {
-            var matched = true
-            for offset in 0..<needle.count where version[start + offset] | 0x20 != needle[offset] {
-                matched = false
-                break
-            }
-            if matched { return true }
-        }
-        return false
-    }
+    /// The version names MaxScale (`Instance.isBinlogServer`).
+    static func isBinlogServer(_ instance: Instance) -> Bool { instance.isBinlogServer }
 
     /// One analysis over one snapshot: per-instance facts computed once, cluster details once
     /// per cluster (filters are regexes), instances referred to by index rather than copied.

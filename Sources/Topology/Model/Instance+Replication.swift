@@ -15,6 +15,23 @@ extension Instance {
     package var isDetached: Bool { execBinlogCoordinates.logFile.hasPrefix("//") }
     package var isMariaDB: Bool { version.contains("MariaDB") }
 
+    /// A binlog server: the version names MaxScale (any case). A byte scan: analysis asks this
+    /// for every instance, and Foundation's case-insensitive search costs far more.
+    package var isBinlogServer: Bool {
+        let needle = Array("maxscale".utf8)
+        let bytes = Array(self.version.utf8)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) {
+            var matched = true
+            for offset in 0..<needle.count where bytes[start + offset] | 0x20 != needle[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
+    }
+
     package var flavorName: String {
         if version.lowercased().contains("maxscale") { return "MaxScale" }
         if isMariaDB { return "MariaDB" }

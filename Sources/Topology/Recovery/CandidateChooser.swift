@@ -102,7 +102,7 @@ package enum CandidateChooser {
     }
 
     /// The most frequent value; ties go to the smallest.
-    private static func mostCommon<T: Comparable>(_ values: [T]) -> T? {
+    static func mostCommon<T: Comparable>(_ values: [T]) -> T? {
         var best: (value: T, count: Int)?
         for value in values {
             let count = values.filter { $0 == value }.count
