@@ -10,13 +10,27 @@ package struct APIContext: Sendable {
     /// `nil` where recovery does not run (some tests).
     package var recovery: RecoveryService?
     package var kv: KVPublisher?
+    /// `nil` where refactoring does not run (some tests).
+    package var refactorer: TopologyRefactorer?
     package var store: SQLiteStore
     package var settings: APISettings
 
     package var registry: InstanceRegistry { discovery.registry }
 
-    package init(discovery: DiscoveryService, analysis: AnalysisService, recovery: RecoveryService? = nil, kv: KVPublisher? = nil, store: SQLiteStore, settings: APISettings) {
+    /// The engine's services, as the daemon builds them.
+    package init(engine: OrchestratorEngine, settings: APISettings) {
+        self.init(
+            discovery: engine.discovery, analysis: engine.analysis, recovery: engine.recovery, kv: engine.kv,
+            refactorer: engine.refactorer, store: engine.store, settings: settings
+        )
+    }
+
+    package init(
+        discovery: DiscoveryService, analysis: AnalysisService, recovery: RecoveryService? = nil, kv: KVPublisher? = nil,
+        refactorer: TopologyRefactorer? = nil, store: SQLiteStore, settings: APISettings
+    ) {
         self.kv = kv
+        self.refactorer = refactorer
         self.discovery = discovery
         self.analysis = analysis
         self.recovery = recovery

@@ -18,6 +18,9 @@ package enum APIRouter {
         RecoveryControlRoutes(api: api).register(on: routes)
         RecoveryOperationRoutes(api: api).register(on: routes)
         KVRoutes(api: api).register(on: routes)
+        RefactoringRoutes(api: api).register(on: routes)
+        ReplicationControlRoutes(api: api).register(on: routes)
+        MaintenanceRoutes(api: api).register(on: routes)
         return router
     }
 

@@ -36,6 +36,9 @@ extension EngineConfiguration {
         configuration.kvRetryDelays = [.milliseconds(200)]
         configuration.kvSubmitStartupDelay = .seconds(3600)
         configuration.operationsWaitTimeoutSeconds = 10
+        configuration.refactoring.policy.instancePollSeconds = pollSeconds
+        configuration.refactoring.nodeHostname = "test-node"
+        configuration.refactoring.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password)'"
         return configuration
     }
 }

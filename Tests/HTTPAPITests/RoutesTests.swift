@@ -57,9 +57,7 @@ import Topology
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
         try await prepare(registry, store)
         let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
-        let context = APIContext(
-            discovery: engine.discovery, analysis: engine.analysis, recovery: engine.recovery, kv: engine.kv, store: store, settings: settings
-        )
+        let context = APIContext(engine: engine, settings: settings)
         let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(client) }

@@ -12,6 +12,7 @@ package struct EngineConfiguration: Sendable {
     package var reasonableReplicationLagSeconds: Int64 = 10
     package var detection: DetectionConfiguration
     package var recovery: RecoveryConfiguration
+    package var refactoring = RefactoringConfiguration()
     /// Whether analysis hands actionable problems to the recovery service. Manual recoveries
     /// work either way.
     package var automatedRecovery = true

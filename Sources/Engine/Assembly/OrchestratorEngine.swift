@@ -17,6 +17,7 @@ package struct OrchestratorEngine: Sendable {
     package let hooks: HookRunner
     package let kv: KVPublisher
     package let kvSubmitter: KVMasterSubmitter
+    package let refactorer: TopologyRefactorer
 
     package init(configuration: EngineConfiguration, store: SQLiteStore, logLevel: Logger.Level) {
         func logger(_ area: String) -> Logger {
@@ -53,6 +54,10 @@ package struct OrchestratorEngine: Sendable {
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, kv: kv, configuration: configuration.recovery, logger: recoveryLogger
+        )
+        refactorer = TopologyRefactorer(
+            registry: registry, discovery: discovery, store: store, operations: operations,
+            configuration: configuration.refactoring, logger: logger("refactoring")
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,

@@ -84,8 +84,10 @@ extension ReplicationOperations {
 
     /// `CHANGE MASTER TO` the new source, replication stopped; the replication user and
     /// password are kept. Coordinates are required for `.binlogCoordinates`.
-    package func changeMaster(_ key: InstanceKey, to master: InstanceKey, method: RewireMethod, coordinates: BinlogCoordinates? = nil) async throws(OperationError) {
-        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port)"
+    package func changeMaster(
+        _ key: InstanceKey, to master: InstanceKey, method: RewireMethod, coordinates: BinlogCoordinates? = nil, credentials: MySQLCredentials? = nil
+    ) async throws(OperationError) {
+        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port)" + Self.credentialsClause(credentials)
         switch method {
         case .mariaDBGTID: change += ", MASTER_USE_GTID=slave_pos"
         case .mysqlGTID: change += ", MASTER_AUTO_POSITION=1"
@@ -192,5 +194,27 @@ extension ReplicationOperations {
             lastSQLError: row.string("Last_SQL_Error"), lastIOError: row.string("Last_IO_Error"),
             usesGTID: (row["Using_Gtid"].map { $0 != "No" && !$0.isEmpty } ?? false) || row.string("Auto_Position") == "1"
         )
+    }
+}
+
+extension ReplicationOperations {
+    /// Points a server that has only ever been a master at `master` by MariaDB GTID: what it
+    /// wrote itself becomes its replica position, so nothing comes back twice.
+    package func changeMasterFromOwnGTIDPosition(_ key: InstanceKey, to master: InstanceKey, credentials: MySQLCredentials?) async throws(OperationError) {
+        try await change(
+            key, "change-master-to",
+            [
+                "SET GLOBAL gtid_slave_pos = @@global.gtid_binlog_pos",
+                "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
+                    + Self.credentialsClause(credentials),
+            ],
+            audit: "now replicates from \(master) (mariaDBGTID) from its own position"
+        )
+    }
+
+    /// `, MASTER_USER=…, MASTER_PASSWORD=…` (the password is redacted from errors and logs).
+    static func credentialsClause(_ credentials: MySQLCredentials?) -> String {
+        guard let credentials else { return "" }
+        return ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.sqlEscaped)'"
     }
 }

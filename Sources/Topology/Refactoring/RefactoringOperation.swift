@@ -17,6 +17,8 @@ package enum RefactoringOperation: Sendable, Equatable, CustomStringConvertible 
     case repointReplicas(of: InstanceKey, to: InstanceKey)
     /// `regroup-replicas`: one replica becomes the local master of its siblings.
     case regroupReplicas(of: InstanceKey)
+    /// `purge-binary-logs`: the logs of the instance before a file.
+    case purgeBinaryLogs(InstanceKey, to: String)
 
     package var description: String {
         switch self {
@@ -28,6 +30,7 @@ package enum RefactoringOperation: Sendable, Equatable, CustomStringConvertible 
         case let .moveReplicas(master, target): "move the replicas of \(master) below \(target)"
         case let .repointReplicas(master, target): "repoint the replicas of \(master) to \(target)"
         case let .regroupReplicas(master): "regroup the replicas of \(master)"
+        case let .purgeBinaryLogs(instance, logFile): "purge the binary logs of \(instance) before \(logFile)"
         }
     }
 }

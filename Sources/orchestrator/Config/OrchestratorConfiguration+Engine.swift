@@ -47,6 +47,15 @@ extension OrchestratorConfiguration {
         engine.kvPrefix = kvClusterMasterPrefix
         engine.kvSubmitStartupDelay = pollGrace
         engine.operationsWaitTimeoutSeconds = instanceBulkOperationsWaitTimeoutSeconds
+        engine.refactoring.policy = RefactoringPolicy(
+            reasonableMaintenanceReplicationLagSeconds: Int64(reasonableMaintenanceReplicationLagSeconds),
+            verifyReplicationFilters: recovery.policy.verifyReplicationFilters,
+            instancePollSeconds: instancePollSeconds,
+            promotionIgnoreHostnameFilters: recovery.policy.promotionIgnoreHostnameFilters
+        )
+        engine.refactoring.maxConcurrentReplicaOperations = recovery.maxConcurrentReplicaOperations
+        engine.refactoring.nodeHostname = hostname
+        engine.refactoring.replicationCredentialsQuery = recovery.replicationCredentialsQuery
         return engine
     }
 }

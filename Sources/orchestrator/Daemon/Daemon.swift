@@ -49,7 +49,7 @@ struct Daemon {
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
         application = APIRouter.application(
-            context: APIContext(discovery: engine.discovery, analysis: engine.analysis, recovery: engine.recovery, kv: engine.kv, store: store, settings: settings), host: host, port: port, logger: httpLogger
+            context: APIContext(engine: engine, settings: settings), host: host, port: port, logger: httpLogger
         )
     }
 

@@ -1,0 +1,30 @@
+import Store
+import Topology
+
+/// Why a refactoring or replication-control operation did not happen, or did not finish.
+package enum RefactoringError: Error, Sendable, CustomStringConvertible {
+    /// The rules refuse it; no server was touched.
+    case refused(RefactoringRefusal)
+    /// Another operation or an operator holds a maintenance lock on an instance it changes;
+    /// no server was touched.
+    case locked(MaintenanceConflict)
+    /// The instance is not known (never discovered, or forgotten).
+    case unknownInstance(InstanceKey)
+    /// A precondition outside the replication rules: not a replica, not detached, …
+    case invalid(String)
+    /// A statement failed part-way; replication was restarted on the instances touched.
+    case failed(OperationError)
+    /// The store could not record or lock.
+    case store(StoreError)
+
+    package var description: String {
+        switch self {
+        case let .refused(refusal): refusal.description
+        case let .locked(conflict): "cannot lock \(conflict.requested): \(conflict)"
+        case let .unknownInstance(key): "unknown instance \(key)"
+        case let .invalid(reason): reason
+        case let .failed(error): error.description
+        case let .store(error): error.description
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import Store
+import Topology
+
+/// Carries out topology refactoring and replication control on live servers, in the order
+/// DESIGN.md gives: fresh probes of the instances involved → the rules (pure, every violation
+/// named) → maintenance locks on the instances changed → audited statements → a re-probe of
+/// every touched instance → the answer. Locks are released on every path; a refused operation
+/// touches no server; one that fails part-way restarts replication where it stopped it.
+package final class TopologyRefactorer: Sendable {
+    let registry: InstanceRegistry
+    let discovery: DiscoveryService
+    let store: SQLiteStore
+    let operations: ReplicationOperations
+    let configuration: RefactoringConfiguration
+    let logger: Logger
+
+    package init(
+        registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
+        configuration: RefactoringConfiguration, logger: Logger
+    ) {
+        self.registry = registry
+        self.discovery = discovery
+        self.store = store
+        self.operations = operations
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    var policy: RefactoringPolicy { configuration.policy }
+
+    // MARK: Facts
+
+    /// The instance as known; an unknown key is an error naming it.
+    func known(_ key: InstanceKey) async throws(RefactoringError) -> Instance {
+        guard let instance = await registry.instance(key) else { throw .unknownInstance(key) }
+        return instance
+    }
+
+    /// Probes `keys` (and their masters) now, concurrently, then returns what the rules decide
+    /// with: every known instance and the maintenance locks held.
+    func freshSnapshot(probing keys: [InstanceKey]) async throws(RefactoringError) -> RefactoringSnapshot {
+        var wanted = Set(keys)
+        for key in keys {
+            guard let instance = await registry.instance(key) else { throw .unknownInstance(key) }
+            if instance.masterKey.port != 0 { wanted.insert(instance.masterKey) }
+        }
+        await refresh(Array(wanted))
+        let now = Date()
+        let maintenance: [MaintenanceEntry]
+        do {
+            maintenance = try await store.activeMaintenance(at: now)
+        } catch {
+            throw .store(error)
+        }
+        return RefactoringSnapshot(
+            instances: await registry.allInstances(),
+            maintenance: maintenance.map { MaintenanceLock(key: $0.key, owner: $0.owner, reason: $0.reason, beginsAt: $0.beginsAt, endsAt: $0.endsAt) },
+            now: now
+        )
+    }
+
+    /// Re-probes `keys` at once, concurrently, so the registry (and `topology`) shows the result
+    /// of an operation as soon as it answers.
+    func refresh(_ keys: [InstanceKey]) async {
+        await withDiscardingTaskGroup { group in
+            for key in Set(keys) where await registry.contains(key) {
+                group.addTask { _ = await self.discovery.refresh(key) }
+            }
+        }
+    }
+
+    /// The instance after `refresh`.
+    func refreshed(_ key: InstanceKey) async throws(RefactoringError) -> Instance {
+        await refresh([key])
+        return try await known(key)
+    }
+
+    // MARK: Locks and cleanup
+
+    /// Runs `body` holding the maintenance lock of each of `locks` (instance → reason), taken in
+    /// key order so two operations never wait on each other crosswise; a lock held by someone
+    /// else refuses the whole operation before any server is touched. Every lock taken is
+    /// released, whatever `body` does.
+    func withMaintenanceLocks<T: Sendable>(
+        _ locks: [(InstanceKey, String)], _ body: () async throws(RefactoringError) -> T
+    ) async throws(RefactoringError) -> T {
+        var taken: [Int64] = []
+        func releaseAll() async {
+            for id in taken {
+                do {
+                    try await store.endMaintenance(id: id, at: Date())
+                } catch {
+                    // The lock then ends at its expiry; say so rather than hide it.
+                    logger.error("cannot release maintenance lock \(id)", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        let now = Date()
+        for (key, reason) in locks.sorted(by: { $0.0.description < $1.0.description }) {
+            let grant: SQLiteStore.MaintenanceGrant
+            do {
+                grant = try await store.beginMaintenance(
+                    key, owner: "orchestrator", reason: reason, endsAt: now.addingTimeInterval(configuration.lockDuration),
+                    isExplicit: false, node: configuration.nodeHostname, at: now
+                )
+            } catch {
+                await releaseAll()
+                throw .store(error)
+            }
+            switch grant {
+            case let .granted(entry): taken.append(entry.id)
+            case let .refused(conflict):
+                await releaseAll()
+                throw .locked(conflict)
+            }
+        }
+        do {
+            let result = try await body()
+            await releaseAll()
+            return result
+        } catch {
+            await releaseAll()
+            throw error
+        }
+    }
+
+    /// Runs `steps`; when one fails, starts replication again on `touched` (what orchestrator's
+    /// cleanup does, so a failed move never leaves a replica stopped), then rethrows.
+    func withCleanup(restarting touched: [InstanceKey], _ steps: () async throws(OperationError) -> Void) async throws(RefactoringError) {
+        do {
+            try await steps()
+        } catch {
+            for key in touched {
+                do {
+                    try await operations.startReplication(key)
+                } catch let restart {
+                    logger.warning("cleanup could not restart replication", metadata: ["instance": "\(key)", "error": "\(restart)"])
+                }
+            }
+            throw .failed(error)
+        }
+    }
+
+    /// One audit entry for the operation as a whole (`relocate-below`, `move-up`, …).
+    func audit(_ type: String, _ key: InstanceKey, _ message: String) async {
+        logger.info("\(type): \(message)", metadata: ["instance": "\(key)"])
+        do {
+            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
+        } catch {
+            logger.error("cannot audit \(type)", metadata: ["instance": "\(key)", "error": "\(error)"])
+        }
+    }
+
+    /// Runs an operation and audits its outcome, refusals and failures included.
+    func audited<T: Sendable>(_ type: String, _ key: InstanceKey, success: (T) -> String, _ body: () async throws(RefactoringError) -> T) async throws(RefactoringError) -> T {
+        do {
+            let result = try await body()
+            await audit(type, key, success(result))
+            return result
+        } catch {
+            await audit(type, key, "failed: \(error)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Engine
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Store
+import Testing
+import Topology
+
+/// Topology refactoring on real servers: moves answer with the new tree already known, refused
+/// moves touch nothing, coordinate moves lose and duplicate nothing under writes.
+@Suite(.serialized, .timeLimit(.minutes(15)))
+struct RefactoringTests {
+    /// Where instance `index` replicates from and whether both threads run (waits out "Connecting").
+    static func replication(_ sandbox: Sandbox, _ index: Int) async throws -> (masterPort: Int, running: Bool) {
+        try await RecoveryTests.replication(sandbox, index)
+    }
+
+    /// A row written on the master now reaches every one of `indexes`.
+    static func expectReplicated(_ sandbox: Sandbox, master: Int, to indexes: [Int], id: Int) async throws {
+        let connection = try await sandbox.connect(master)
+        _ = try await connection.execute("CREATE DATABASE IF NOT EXISTS orc_test")
+        _ = try await connection.execute("CREATE TABLE IF NOT EXISTS orc_test.t (id INT PRIMARY KEY)")
+        _ = try await connection.execute("INSERT INTO orc_test.t (id) VALUES (\(id))")
+        await connection.close()
+        for index in indexes {
+            let arrived = try await expectEventually {
+                ((try? await rows(on: sandbox, index: index)) ?? []).contains(id)
+            }
+            #expect(arrived, "row \(id) reached instance \(index)")
+        }
+    }
+
+    static func outcome(_ body: () async throws(RefactoringError) -> Instance) async -> Result<Instance, RefactoringError> {
+        do throws(RefactoringError) { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    @Test func relocateReplicasOfAnIntermediateMasterBelowItsSibling() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2,4>2") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let refactorer = harness.engine.refactorer
+                let result = try await refactorer.relocateReplicas(of: keys[2], below: keys[1], pattern: "")
+                #expect(result.moved.map(\.key) == [keys[3], keys[4]])
+                #expect(result.errors.isEmpty, "\(result.errors)")
+                // The answer already reflects the new tree, and so does the registry.
+                #expect(result.moved.allSatisfy { $0.masterKey == keys[1] })
+                for index in [3, 4] {
+                    #expect(await harness.discovery.registry.instance(keys[index])?.masterKey == keys[1])
+                    let state = try await Self.replication(sandbox, index)
+                    #expect(state.masterPort == keys[1].port && state.running, "instance \(index): \(state)")
+                }
+                #expect(await harness.discovery.registry.replicas(of: keys[2]).isEmpty)
+                try await Self.expectReplicated(sandbox, master: 0, to: [1, 2, 3, 4], id: 1)
+                let audit = try await harness.store.auditEntries(page: 0)
+                #expect(audit.contains { $0.type == "relocate-replicas" && $0.instanceKey == keys[2] })
+            }
+        }
+    }
+
+    @Test func moveUpThenMoveBelowRestoresTheTree() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let refactorer = harness.engine.refactorer
+                let up = try await refactorer.moveUp(keys[3])
+                #expect(up.masterKey == keys[0])
+                #expect(try await Self.replication(sandbox, 3) == (keys[0].port, true))
+                try await requireDiscovered(keys, in: harness.discovery.registry)
+                let back = try await refactorer.moveBelow(keys[3], sibling: keys[2])
+                #expect(back.masterKey == keys[2])
+                #expect(try await Self.replication(sandbox, 3) == (keys[2].port, true))
+                try await Self.expectReplicated(sandbox, master: 0, to: [1, 2, 3], id: 2)
+            }
+        }
+    }
+
+    @Test func aServerBelowItsOwnReplicaIsRefusedAndNothingChanges() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let refactorer = harness.engine.refactorer
+                do throws(RefactoringError) {
+                    _ = try await refactorer.relocate(keys[2], below: keys[3])
+                    Issue.record("a server was moved below its own replica")
+                } catch {
+                    guard case let .refused(refusal) = error else { Issue.record("not a refusal: \(error)"); return }
+                    #expect(refusal.description.hasPrefix("cannot move \(keys[2]) below \(keys[3]): "))
+                    #expect(refusal.reasons.contains("\(keys[3]) is a descendant of \(keys[2])"), "\(refusal.reasons)")
+                }
+                #expect(try await Self.replication(sandbox, 2) == (keys[0].port, true))
+                #expect(try await Self.replication(sandbox, 3) == (keys[2].port, true))
+                let audit = try await harness.store.auditEntries(page: 0)
+                #expect(!audit.contains { $0.type == "stop-slave" }, "a refused move touched a server")
+                #expect(audit.contains { $0.type == "relocate-below" && $0.message.hasPrefix("failed: cannot move") })
+            }
+        }
+    }
+
+    @Test func maintenanceBlocksAMoveAndSaysWhoHoldsIt() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let refactorer = harness.engine.refactorer
+                _ = try await refactorer.beginMaintenance(keys[2], owner: "alice", reason: "kernel upgrade")
+                do {
+                    _ = try await refactorer.relocate(keys[2], below: keys[1])
+                    Issue.record("moved an instance in maintenance")
+                } catch {
+                    #expect("\(error)".contains("\(keys[2]) is in maintenance by alice"), "\(error)")
+                    #expect("\(error)".contains("kernel upgrade"), "\(error)")
+                }
+                #expect(try await Self.replication(sandbox, 2) == (keys[0].port, true))
+                #expect(try await refactorer.endMaintenance(keys[2]))
+                let moved = try await refactorer.relocate(keys[2], below: keys[1])
+                #expect(moved.masterKey == keys[1])
+            }
+        }
+    }
+
+    @Test func concurrentOperationsOnOneInstanceNeverCorruptIt() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let refactorer = harness.engine.refactorer
+                async let first = Self.outcome { () async throws(RefactoringError) in try await refactorer.relocate(keys[3], below: keys[1]) }
+                async let second = Self.outcome { () async throws(RefactoringError) in try await refactorer.relocate(keys[3], below: keys[2]) }
+                let outcomes = await [first, second]
+                let succeeded = outcomes.compactMap { try? $0.get() }
+                #expect(!succeeded.isEmpty, "\(outcomes)")
+                for case let .failure(error) in outcomes {
+                    switch error {
+                    case .locked, .refused: break
+                    default: Issue.record("unexpected failure: \(error)")
+                    }
+                }
+                let state = try await Self.replication(sandbox, 3)
+                #expect(state.running && [keys[1].port, keys[2].port].contains(state.masterPort), "\(state)")
+                try await Self.expectReplicated(sandbox, master: 0, to: [1, 2, 3], id: 3)
+            }
+        }
+    }
+
+    @Test func takeMasterSwapsAnIntermediateMasterWithItsReplica() async throws {
+        try await withSandbox(topology: "1>0,2>1,3>1") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                let swapped = try await harness.engine.refactorer.takeMaster(keys[2])
+                #expect(swapped.masterKey == keys[0])
+                #expect(try await Self.replication(sandbox, 2) == (keys[0].port, true))
+                #expect(try await Self.replication(sandbox, 1) == (keys[2].port, true))
+                #expect(try await Self.replication(sandbox, 3) == (keys[1].port, true), "the other replica stays")
+                try await Self.expectReplicated(sandbox, master: 0, to: [1, 2, 3], id: 4)
+            }
+        }
+    }
+
+    @Test func regroupPromotesTheMostAdvancedReplicaOfADeadMaster() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                // Only instance 1 receives the last writes; then the master dies.
+                for index in [2, 3] { _ = try await sandbox.connect(index).execute("STOP SLAVE") }
+                try await Self.expectReplicated(sandbox, master: 0, to: [1], id: 5)
+                try sandbox.kill(0)
+                for index in [2, 3] { _ = try await sandbox.connect(index).execute("START SLAVE SQL_THREAD") }
+                let result = try await harness.engine.refactorer.regroupReplicas(of: keys[0])
+                #expect(result.promoted.key == keys[1])
+                #expect(Set(result.moved) == [keys[2], keys[3]], "\(result)")
+                for index in [2, 3] {
+                    #expect(try await Self.replication(sandbox, index) == (keys[1].port, true))
+                    let caughtUp = try await expectEventually { ((try? await rows(on: sandbox, index: index)) ?? []).contains(5) }
+                    #expect(caughtUp, "instance \(index) got the promoted replica's rows")
+                }
+            }
+        }
+    }
+
+    @Test func makeCoMasterClosesATwoNodeRing() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                _ = try await harness.engine.refactorer.makeCoMaster(keys[1])
+                #expect(try await Self.replication(sandbox, 0) == (keys[1].port, true))
+                #expect(try await Self.replication(sandbox, 1) == (keys[0].port, true))
+                try await Self.expectReplicated(sandbox, master: 0, to: [1, 2], id: 6)
+                let master = try #require(await harness.discovery.registry.instance(keys[0]))
+                #expect(master.masterKey == keys[1])
+            }
+        }
+    }
+
+    /// Without GTID: a replica moves below its sibling and back up by binary log coordinates
+    /// while the master takes writes; every acknowledged row arrives once.
+    @Test func coordinateMovesBetweenSiblingsUnderWritesLoseAndDuplicateNothing() async throws {
+        try await withSandbox(topology: "1>0,2>0", options: SandboxOptions(usesGTID: false)) { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                #expect(await harness.discovery.registry.instance(keys[2])?.usingMariaDBGTID == false)
+                let writer = try await SandboxWriter.start(on: sandbox, index: 0)
+                try #require(await writer.waitUntilAcknowledged(20), "the writer was writing")
+                let below = try await harness.engine.refactorer.moveBelow(keys[2], sibling: keys[1])
+                #expect(below.masterKey == keys[1])
+                try await requireDiscovered(keys, in: harness.discovery.registry)
+                let up = try await harness.engine.refactorer.moveUp(keys[2])
+                #expect(up.masterKey == keys[0])
+                writer.stop()
+                await writer.finished()
+                let acknowledged = Set(writer.acknowledgedRows)
+                #expect(acknowledged.count > 20)
+                for index in [1, 2] {
+                    let complete = try await expectEventually {
+                        acknowledged.isSubset(of: (try? await rows(on: sandbox, index: index)) ?? [])
+                    }
+                    #expect(complete, "instance \(index) holds every acknowledged row")
+                    // A duplicate would have stopped the SQL thread on a duplicate key.
+                    #expect(try await Self.replication(sandbox, index).running, "instance \(index) replicates without error")
+                }
+            }
+        }
+    }
+}
