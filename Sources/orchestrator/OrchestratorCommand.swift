@@ -12,6 +12,10 @@ struct OrchestratorCommand: AsyncParsableCommand {
             RecoverCommand.self, ForceMasterFailoverCommand.self, RecoveryPlanCommand.self, AcknowledgeCommand.self,
             RegisterCandidateCommand.self, CheckGlobalRecoveriesCommand.self, DisableGlobalRecoveriesCommand.self,
             EnableGlobalRecoveriesCommand.self, GracefulMasterTakeoverCommand.self,
+            RelocateCommand.self, RelocateReplicasCommand.self, MoveUpCommand.self, MoveUpReplicasCommand.self, MoveBelowCommand.self,
+            MoveGTIDCommand.self, MoveReplicasGTIDCommand.self, RepointCommand.self, RepointReplicasCommand.self, TakeMasterCommand.self,
+            TakeSiblingsCommand.self, RegroupReplicasCommand.self, MakeCoMasterCommand.self, CanReplicateFromCommand.self,
+            CanReplicateFromGTIDCommand.self, ReplicationControlCommand.self, BeginMaintenanceCommand.self,
             BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self,
         ]
     )

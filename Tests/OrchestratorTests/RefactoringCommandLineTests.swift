@@ -1,0 +1,55 @@
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Testing
+
+/// Refactoring through the executable, as an operator types it against `serve`: a move prints
+/// `moved<newmaster`, a refused one exits non-zero with every reason, and the tree shows the move.
+@Suite(.serialized, .timeLimit(.minutes(15)))
+struct RefactoringCommandLineTests {
+    @Test func relocateThroughTheCommandLine() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>2,4>2") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            let httpPort = try SandboxPorts.allocate(count: 1)
+            let api = "http://127.0.0.1:\(httpPort)/api"
+            let state = NSTemporaryDirectory() + "cli-refactoring-\(httpPort)"
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: state) }
+            let server = try CommandLineTests.startServe(state: state, httpPort: httpPort)
+            defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+            try #require(try await expectEventually(timeout: .seconds(60)) { try CommandLineTests.run(["clusters", "--api", api]).status == 0 }, "serve answers")
+            #expect(try CommandLineTests.run(["discover", "-i", "127.0.0.1:\(ports[0])", "--api", api]).status == 0)
+            let crawled = try await expectEventually {
+                try CommandLineTests.run(["topology", "-i", "127.0.0.1:\(ports[0])", "--api", api]).stdout.split(separator: "\n").count == 5
+            }
+            try #require(crawled, "serve discovered 1>0,2>0,3>2,4>2")
+            func instance(_ index: Int) -> String { "127.0.0.1:\(ports[index])" }
+
+            let moved = try CommandLineTests.run(["relocate-replicas", "-i", instance(2), "-d", instance(1), "--api", api])
+            #expect(moved.status == 0, "\(moved.stderr)")
+            #expect(moved.stdout == "\(instance(3))\n\(instance(4))\n")
+            let tree = try CommandLineTests.run(["topology", "-i", instance(0), "--api", api]).stdout
+            let shape = tree.split(separator: "\n").map { ($0.split(separator: " [").first.map(String.init) ?? "").replacingOccurrences(of: " +$", with: "", options: .regularExpression) }
+            #expect(shape == [instance(0), "+ \(instance(1))", "  + \(instance(3))", "  + \(instance(4))", "+ \(instance(2))"], "\(tree)")
+
+            let refused = try CommandLineTests.run(["relocate", "-i", instance(1), "-d", instance(3), "--api", api])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("cannot move \(instance(1)) below \(instance(3)): \(instance(3)) is a descendant of \(instance(1))"), "\(refused.stderr)")
+
+            let up = try CommandLineTests.run(["move-up", "-i", instance(3), "--api", api])
+            #expect(up.status == 0 && up.stdout == "\(instance(3))<\(instance(0))\n", "\(up.stdout)\(up.stderr)")
+            let malformed = try CommandLineTests.run(["move-up", "-i", "127.0.0.1:x", "--api", api])
+            #expect(malformed.status == 1 && malformed.stderr.contains("invalid port"), "\(malformed.stderr)")
+            let unknown = try CommandLineTests.run(["move-up", "-i", "127.0.0.1:1", "--api", api])
+            #expect(unknown.status == 1 && unknown.stderr.contains("Cannot read instance: 127.0.0.1:1"), "\(unknown.stderr)")
+
+            let stopped = try CommandLineTests.run(["replication", "stop-replica", "-i", instance(4), "--api", api])
+            #expect(stopped.status == 0 && stopped.stdout == "\(instance(4))\n", "\(stopped.stderr)")
+            let started = try CommandLineTests.run(["replication", "start-replica", "-i", instance(4), "--api", api])
+            #expect(started.status == 0, "\(started.stderr)")
+
+            kill(server.processIdentifier, SIGTERM)
+            #expect(await CommandLineTests.exits(server, within: .seconds(30)), "the service stops on SIGTERM")
+        }
+    }
+}
