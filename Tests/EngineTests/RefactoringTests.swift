@@ -219,3 +219,29 @@ struct RefactoringTests {
         }
     }
 }
+
+/// Errant transactions found by real probes of MariaDB servers.
+@Suite(.serialized, .timeLimit(.minutes(15)))
+struct ErrantGTIDProbeTests {
+    @Test func aWriteOnAReplicaShowsAsErrantAndInTheAnalysis() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                #expect(await harness.discovery.registry.instance(keys[1])?.gtidErrant == "")
+                // The topology user may write despite read_only, as a careless operator would.
+                let replica = try await sandbox.connect(1)
+                _ = try await replica.execute("CREATE DATABASE IF NOT EXISTS errant_write")
+                await replica.close()
+                let errant = try await expectEventually {
+                    await harness.discovery.registry.instance(keys[1])?.gtidErrant.hasPrefix("0-\(keys[1].port)-") == true
+                }
+                try #require(errant, "instance 1 shows its own write as errant")
+                #expect(await harness.discovery.registry.instance(keys[2])?.gtidErrant == "")
+                let warned = try await expectEventually {
+                    await harness.entry(keys[0])?.structureAnalysis.contains(.errantGTIDStructureWarning) == true
+                }
+                #expect(warned, "the master's analysis carries ErrantGTIDStructureWarning")
+            }
+        }
+    }
+}

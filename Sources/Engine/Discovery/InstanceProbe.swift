@@ -72,7 +72,8 @@ package struct InstanceProbe: Sendable {
             + "@@global.read_only AS read_only, @@global.binlog_format AS binlog_format, @@global.log_bin AS log_bin, "
             + "@@global.log_slave_updates AS log_slave_updates"
         let mariaDB = "@@global.gtid_current_pos AS gtid_current_pos, @@global.gtid_slave_pos AS gtid_slave_pos, "
-            + "@@global.gtid_binlog_pos AS gtid_binlog_pos, @@global.gtid_domain_id AS gtid_domain_id"
+            + "@@global.gtid_binlog_pos AS gtid_binlog_pos, @@global.gtid_domain_id AS gtid_domain_id, "
+            + "@@global.gtid_binlog_state AS gtid_binlog_state"
         var row: MySQLRow?
         if assumeMariaDB {
             // One round trip instead of two once we know the flavour; falls back if it changed.
@@ -95,6 +96,7 @@ package struct InstanceProbe: Sendable {
             instance.gtidSlavePos = gtids?.string("gtid_slave_pos") ?? ""
             instance.gtidBinlogPos = gtids?.string("gtid_binlog_pos") ?? ""
             instance.gtidDomainID = gtids?.int("gtid_domain_id") ?? 0
+            instance.gtidBinlogState = gtids?.string("gtid_binlog_state")
         } else if let mysql = try? await connection.query(
             "SELECT @@global.gtid_mode AS gtid_mode, @@global.server_uuid AS server_uuid, @@global.gtid_executed AS gtid_executed, "
                 + "@@global.gtid_purged AS gtid_purged, @@global.binlog_row_image AS binlog_row_image"

@@ -59,6 +59,10 @@ package actor InstanceRegistry {
         if let previous {
             instance.isDowntimed = previous.isDowntimed
         }
+        // What this replica executed that its master (as last probed) never had.
+        if instance.masterKey.port != 0, let master = instances[instance.masterKey] {
+            instance.gtidErrant = ErrantGTID.of(instance, master: master)
+        }
         instances[instance.key] = instance
         dirty.insert(instance.key)
         if previous?.masterKey != instance.masterKey || previous == nil || previous?.suggestedClusterAlias != instance.suggestedClusterAlias {

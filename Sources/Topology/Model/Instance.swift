@@ -51,6 +51,9 @@ package struct Instance: Sendable, Equatable, Codable {
     /// `Retrieved_Gtid_Set`. Recovery ranks replicas by what they hold, not only by what they
     /// applied. Optional so that instances stored before it existed still decode.
     package var receivedGtids: String?
+    /// MariaDB `gtid_binlog_state`: the last GTID of every (domain, server) pair in the binary
+    /// log, from which errant transactions are found. Optional so stored instances still decode.
+    package var gtidBinlogState: String?
 
     package var replicationLagSeconds: Int64?
     package var replicas: [InstanceKey] = []

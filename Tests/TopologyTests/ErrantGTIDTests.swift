@@ -1,0 +1,41 @@
+import Testing
+import Topology
+
+/// Errant transactions from GTID state, MariaDB and MySQL.
+struct ErrantGTIDTests {
+    @Test(arguments: [
+        // A write on the replica: its own server id, which the master never logged.
+        ("0-1-10,0-2-11", "0-1-10", "0-2-11"),
+        // The replica is behind the master: nothing errant.
+        ("0-1-8", "0-1-10", ""),
+        // The replica holds more of a server's transactions than the master.
+        ("0-1-12", "0-1-10", "0-1-12"),
+        // A former master's transactions that both hold, and a second domain only the replica has.
+        ("0-3-5,0-1-10,1-2-4", "0-3-5,0-1-11", "1-2-4"),
+        // Unknown or unreadable states say nothing.
+        ("", "0-1-10", ""),
+        ("0-1-x", "0-1-10", ""),
+        ("0-1-10", "", "0-1-10"),
+    ])
+    func mariaDB(replica: String, master: String, errant: String) {
+        #expect(ErrantGTID.mariaDB(replicaBinlogState: replica, masterBinlogState: master) == errant)
+    }
+
+    @Test func mysqlIsTheReplicasExecutedSetMinusTheMasters() {
+        let replica = "00000000-0000-0000-0000-000000000001:1-100,00000000-0000-0000-0000-000000000002:1-3"
+        let master = "00000000-0000-0000-0000-000000000001:1-120"
+        #expect(ErrantGTID.mysql(replicaExecuted: replica, masterExecuted: master) == "00000000-0000-0000-0000-000000000002:1-3")
+        #expect(ErrantGTID.mysql(replicaExecuted: "00000000-0000-0000-0000-000000000001:1-50", masterExecuted: master) == "")
+        #expect(ErrantGTID.mysql(replicaExecuted: "garbage", masterExecuted: master) == "")
+    }
+
+    @Test func instancesOfTheSameFlavour() {
+        var master = Instance(key: InstanceKey(hostname: "db", port: 1))
+        master.version = "10.11.6-MariaDB-log"
+        master.gtidBinlogState = "0-1-10"
+        var replica = Instance(key: InstanceKey(hostname: "db", port: 2))
+        replica.version = "10.11.6-MariaDB-log"
+        replica.gtidBinlogState = "0-1-10,0-2-1"
+        #expect(ErrantGTID.of(replica, master: master) == "0-2-1")
+    }
+}
