@@ -7,6 +7,7 @@ import Logging
 package enum APIRouter {
     package static func make(context api: APIContext, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: UnsupportedRouteMiddleware())
         router.add(middleware: PathNormalizingMiddleware())
         let routes = router.group("api")
         InstanceRoutes(api: api, logger: logger).register(on: routes)

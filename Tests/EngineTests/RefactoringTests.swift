@@ -241,6 +241,22 @@ struct ErrantGTIDProbeTests {
                     await harness.entry(keys[0])?.structureAnalysis.contains(.errantGTIDStructureWarning) == true
                 }
                 #expect(warned, "the master's analysis carries ErrantGTIDStructureWarning")
+
+                // Where they are, what MariaDB cannot do, and removing them.
+                let refactorer = harness.engine.refactorer
+                let logs = try await refactorer.locateErrantGTID(keys[1])
+                #expect(logs.count == 1 && logs[0].hasPrefix("mysql-bin."), "\(logs)")
+                do {
+                    _ = try await refactorer.injectEmptyErrantTransactions(keys[1])
+                    Issue.record("injected empty transactions on MariaDB")
+                } catch {
+                    #expect("\(error)".contains("use gtid-errant-reset-master on \(keys[1])"), "\(error)")
+                }
+                let reset = try await refactorer.resetErrantGTIDs(keys[1])
+                #expect(reset.gtidErrant == "", "\(reset.gtidErrant)")
+                #expect(try await RefactoringTests.replication(sandbox, 1) == (keys[0].port, true))
+                try await RefactoringTests.expectReplicated(sandbox, master: 0, to: [1, 2], id: 7)
+                #expect(await harness.discovery.registry.instance(keys[1])?.gtidErrant == "")
             }
         }
     }

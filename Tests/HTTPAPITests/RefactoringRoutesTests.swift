@@ -2,6 +2,7 @@ import APIModels
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Testing
 
 /// The refactoring routes' answers that need no live server: unknown and malformed instances,
@@ -80,6 +81,25 @@ struct RefactoringRoutesTests {
             }
             try await client.execute(uri: "/api/end-maintenance/x", method: .get) { response in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("/api/no-such-route", "GET"), ("/api/relocate/db/3307", "GET"), ("/api/move-up/db/3307/extra/1/2", "GET"),
+        ("/api/instance/db/3307", "POST"), ("/api/clusters", "DELETE"),
+    ])
+    func anythingElseUnderAPIIsA404Envelope(uri: String, method: String) async throws {
+        try await routes.withApp { client in
+            try await client.execute(uri: uri, method: HTTPRequest.Method(rawValue: method)!) { response in
+                #expect(response.status == .notFound, "\(method) \(uri)")
+                let body = routes.json(response)
+                #expect(body["Code"]?.stringValue == "ERROR")
+                #expect(body["Message"]?.stringValue?.hasPrefix("unsupported route: \(method) ") == true, "\(body)")
+            }
+            // Served routes are not shadowed by the catch-all.
+            try await client.execute(uri: "/api/clusters", method: .get) { response in
+                #expect(response.status == .ok)
             }
         }
     }

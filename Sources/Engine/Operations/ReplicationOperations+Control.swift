@@ -96,17 +96,24 @@ extension ReplicationOperations {
                 throw OperationError(key: key, operation: "change-master-to", reason: "no coordinates to point at")
             }
             change += ", MASTER_LOG_FILE='\(coordinates.logFile.sqlEscaped)', MASTER_LOG_POS=\(coordinates.logPos)"
-            // A MariaDB replica that used GTID goes back to coordinates explicitly.
-            change += ", MASTER_USE_GTID=no"
         }
+        let statement = change
         let at = coordinates.map { " at \($0)" } ?? ""
-        try await self.change(key, "change-master-to", [change], audit: "now replicates from \(master) (\(method.rawValue))\(at)")
+        try await withConnection(key, "change-master-to", waitSeconds: 0) { connection throws(OperationError) in
+            var final = statement
+            // A MariaDB replica that used GTID goes back to coordinates explicitly (MySQL has no such option).
+            if method == .binlogCoordinates, try await Self.isMariaDB(connection, key) { final += ", MASTER_USE_GTID=no" }
+            try await Self.run(connection, key, "change-master-to", final)
+        }
+        await audit("change-master-to", key, "now replicates from \(master) (\(method.rawValue))\(at)")
     }
 
     /// `STOP SLAVE IO_THREAD`, lets the SQL thread apply what was received, then `STOP SLAVE`.
-    package func stopReplicationNicely(_ key: InstanceKey) async throws(OperationError) {
+    /// A delayed replica is not waited for (it is behind on purpose), as orchestrator does.
+    package func stopReplicationNicely(_ key: InstanceKey, isDelayed: Bool) async throws(OperationError) {
         try await stopIOThread(key)
-        guard try await applyRelayLog(key) else {
+        let applied = isDelayed ? true : try await applyRelayLog(key)
+        guard applied else {
             throw OperationError(key: key, operation: "stop-slave-nice", reason: "did not apply its relay log within \(waitTimeoutSeconds) s")
         }
         try await stopReplication(key)
@@ -124,12 +131,33 @@ extension ReplicationOperations {
         try await startReplication(key)
     }
 
-    /// Points `key` back at the master a detach hid behind `//`.
+    /// Points `key` back at the master a detach hid behind `//`, at the position it had.
     package func reattach(_ key: InstanceKey, to master: InstanceKey) async throws(OperationError) {
-        try await change(
-            key, "reattach-replica-master-host", ["STOP SLAVE", "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)'", "START SLAVE"],
-            audit: "reattached to \(master)"
-        )
+        try await changeHostKeepingPosition(key, "reattach-replica-master-host", host: master.hostname, start: true, audit: "reattached to \(master)")
+    }
+
+    /// `STOP SLAVE; CHANGE MASTER TO MASTER_HOST=host` on one session. Without GTID a new host
+    /// alone would reset the position to the start of the first log: the executed coordinates
+    /// go with it.
+    func changeHostKeepingPosition(_ key: InstanceKey, _ operation: String, host: String, start: Bool, audit message: String) async throws(OperationError) {
+        try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
+            try await Self.run(connection, key, operation, "STOP SLAVE")
+            guard let row = try await Self.slaveStatus(connection, key, operation) else {
+                throw OperationError(key: key, operation: operation, reason: "not a replica")
+            }
+            var change = "CHANGE MASTER TO MASTER_HOST='\(host.sqlEscaped)'"
+            let status = Self.replicaStatus(row)
+            if !status.usesGTID, !status.executed.isEmpty {
+                change += ", MASTER_LOG_FILE='\(status.executed.logFile.sqlEscaped)', MASTER_LOG_POS=\(status.executed.logPos)"
+            }
+            try await Self.run(connection, key, operation, change)
+            if start { try await Self.run(connection, key, operation, "START SLAVE") }
+        }
+        await audit(operation, key, message)
+    }
+
+    static func isMariaDB(_ connection: MySQLConnection, _ key: InstanceKey) async throws(OperationError) -> Bool {
+        try await query(connection, key, "read-version", "SELECT @@version AS version").first?.string("version").contains("MariaDB") ?? false
     }
 
     /// `MASTER_DELAY`, restarting only the threads that ran.
@@ -186,7 +214,7 @@ extension ReplicationOperations {
         }
     }
 
-    private static func replicaStatus(_ row: MySQLRow) -> ReplicaStatus {
+    static func replicaStatus(_ row: MySQLRow) -> ReplicaStatus {
         ReplicaStatus(
             ioRunning: row.string("Slave_IO_Running"), sqlRunning: row.string("Slave_SQL_Running"),
             read: BinlogCoordinates(logFile: row.string("Master_Log_File"), logPos: row.int("Read_Master_Log_Pos") ?? 0),

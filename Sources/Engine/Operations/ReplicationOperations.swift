@@ -103,10 +103,7 @@ package struct ReplicationOperations: Sendable {
     /// Orchestrator's detach: the master host gets a `//` prefix, so the replica stops and keeps
     /// the address for a later reattach.
     package func detach(_ key: InstanceKey, from master: InstanceKey) async throws(OperationError) {
-        try await change(
-            key, "detach-replica-master-host", ["STOP SLAVE", "CHANGE MASTER TO MASTER_HOST='//\(master.hostname.sqlEscaped)'"],
-            audit: "detached from \(master)"
-        )
+        try await changeHostKeepingPosition(key, "detach-replica-master-host", host: "//" + master.hostname, start: false, audit: "detached from \(master)")
     }
 
     /// The master's `gtid_binlog_pos` (MariaDB), after it stopped taking writes.

@@ -61,6 +61,7 @@ package final class RecoveryService: Service, Sendable {
                 try await store.expireRecoveries(startedBefore: now.addingTimeInterval(-configuration.recoveryPeriodBlockSeconds), at: now)
                 if tick % 60 == 0 {
                     try await store.expireCandidates(registeredBefore: now.addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60))
+                    try await store.expireMaintenance(at: now)
                 }
             } catch {
                 logger.error("cannot expire recoveries", metadata: ["error": "\(error)"])

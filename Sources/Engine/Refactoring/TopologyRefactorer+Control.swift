@@ -27,7 +27,7 @@ extension TopologyRefactorer {
             case .stop:
                 try await operation { () throws(OperationError) in try await ops.stopReplication(key) }
             case .stopNicely:
-                try await operation { () throws(OperationError) in try await ops.stopReplicationNicely(key) }
+                try await operation { () throws(OperationError) in try await ops.stopReplicationNicely(key, isDelayed: instance.sqlDelay > 0) }
             case .restart:
                 try await operation { () throws(OperationError) in
                     try await ops.stopReplication(key)
@@ -40,6 +40,9 @@ extension TopologyRefactorer {
             case .skipQuery:
                 guard !instance.sqlThreadState.isRunning, !instance.lastSQLError.isEmpty else {
                     throw .invalid("cannot skip a query on \(key): its SQL thread is not stopped on an error")
+                }
+                guard !instance.usingOracleGTID else {
+                    throw .invalid("cannot skip a query on \(key): with MySQL GTID auto-positioning, inject an empty transaction for the failing GTID instead")
                 }
                 try await operation { () throws(OperationError) in try await ops.skipQuery(key) }
             case .detachMasterHost:
@@ -78,7 +81,7 @@ extension TopologyRefactorer {
 
     package func apply(_ setting: ServerSetting, on key: InstanceKey) async throws(RefactoringError) -> Instance {
         let ops = operations
-        return try await audited(setting.auditType, key, success: { (_: Instance) in "\(setting)" }) { () throws(RefactoringError) in
+        return try await audited(setting.auditType, key, success: { (_: Instance) in "\(setting.auditType) done" }) { () throws(RefactoringError) in
             let instance = try await refreshed(key)
             guard instance.isLastCheckValid else { throw .invalid("cannot \(setting.auditType) on \(key): it cannot be reached: \(instance.lastProbeError)") }
             switch setting {
@@ -112,11 +115,16 @@ extension TopologyRefactorer {
             do throws(OperationError) { logs = try await ops.binaryLogs(key) } catch { throw .failed(error) }
             guard logs.contains(target) else { throw .invalid("cannot purge binary logs on \(key): it has no binary log \(target)") }
             if !force {
+                // What a replica applied, not only what it received: a relay log lost in a crash is
+                // fetched again from there. A log of another series cannot be compared: kept.
                 let needing = snapshot.replicas(of: key).filter { replica in
-                    BinlogCoordinates(logFile: replica.readBinlogCoordinates.logFile).compare(to: BinlogCoordinates(logFile: target)) == .less
+                    let applied = replica.execBinlogCoordinates.isEmpty ? replica.readBinlogCoordinates : replica.execBinlogCoordinates
+                    return BinlogCoordinates(logFile: applied.logFile).compare(to: BinlogCoordinates(logFile: target)) != .greater
+                        && applied.logFile != target
                 }
                 guard needing.isEmpty else {
-                    let names = needing.map { "\($0.key) still reads \($0.readBinlogCoordinates.logFile)" }.joined(separator: "; ")
+                    let names = needing.map { "\($0.key) still needs \($0.execBinlogCoordinates.isEmpty ? $0.readBinlogCoordinates.logFile : $0.execBinlogCoordinates.logFile)" }
+                        .joined(separator: "; ")
                     throw .refused(RefactoringRefusal(operation: .purgeBinaryLogs(key, to: target), reasons: [names]))
                 }
             }
@@ -129,14 +137,15 @@ extension TopologyRefactorer {
     /// as they were (computed, not run).
     package func restartReplicaStatements(_ key: InstanceKey, query: String) async throws(RefactoringError) -> [String] {
         let instance = try await refreshed(key)
-        guard instance.masterKey.port != 0 else { throw .invalid("\(key) is not a replica") }
+        guard instance.masterKey.port != 0 else { return [query] }
         let io = instance.ioThreadState.isRunning, sql = instance.sqlThreadState.isRunning
-        switch (io, sql) {
-        case (true, true): return ["stop slave", query, "start slave"]
-        case (true, false): return ["stop slave io_thread", query, "start slave io_thread"]
-        case (false, true): return ["stop slave sql_thread", query, "start slave sql_thread"]
-        case (false, false): return [query]
-        }
+        var statements: [String] = []
+        if io { statements.append("stop slave io_thread;") }
+        if sql { statements.append("stop slave sql_thread;") }
+        statements.append(query)
+        if io { statements.append("start slave io_thread;") }
+        if sql { statements.append("start slave sql_thread;") }
+        return statements
     }
 
     /// `can-replicate-from` (`gtid`: `can-replicate-from-gtid`): the rules' reasons why `key`

@@ -75,27 +75,30 @@ extension TopologyRefactorer {
 
     /// `relocate-replicas`: the replicas of `key` (matching `pattern`) below `target`.
     package func relocateReplicas(of key: InstanceKey, below target: InstanceKey, pattern: String) async throws(RefactoringError) -> BulkMoveResult {
-        try await bulk("relocate-replicas", key, probing: [key, target]) { snapshot, policy throws(RefactoringRefusal) in
+        try await bulk("relocate-replicas", key, probing: [key, target] + (await replicaKeys(of: key))) { snapshot, policy throws(RefactoringRefusal) in
             try RefactoringRules.relocateReplicas(of: key, below: target, pattern: pattern, in: snapshot, policy: policy)
         }
     }
 
     /// `move-up-replicas`: the replicas of `key` (matching `pattern`) below its master.
     package func moveUpReplicas(of key: InstanceKey, pattern: String) async throws(RefactoringError) -> BulkMoveResult {
-        try await bulk("move-up-replicas", key, probing: [key]) { snapshot, policy throws(RefactoringRefusal) in
+        try await bulk("move-up-replicas", key, probing: [key] + (await replicaKeys(of: key))) { snapshot, policy throws(RefactoringRefusal) in
             try RefactoringRules.moveUpReplicas(of: key, pattern: pattern, in: snapshot, policy: policy)
         }
     }
 
     /// `move-replicas-gtid`: the replicas of `key` (matching `pattern`) below `target` by GTID.
     package func moveReplicasGTID(of key: InstanceKey, below target: InstanceKey, pattern: String) async throws(RefactoringError) -> BulkMoveResult {
-        try await bulk("move-replicas-gtid", key, probing: [key, target]) { snapshot, policy throws(RefactoringRefusal) in
+        try await bulk("move-replicas-gtid", key, probing: [key, target] + (await replicaKeys(of: key))) { snapshot, policy throws(RefactoringRefusal) in
             let all = try RefactoringRules.relocateReplicas(of: key, below: target, pattern: pattern, in: snapshot, policy: policy)
             var gtidOnly = ReplicaRelocations(moves: all.moves.filter(\.method.usesGTID), refusals: all.refusals)
             for move in all.moves where !move.method.usesGTID {
                 gtidOnly.refusals.append(RefactoringRefusal(
-                    operation: .move(move.instance, below: target), reasons: ["\(move.instance) cannot move below \(target) via GTID"]
+                    operation: .move(move.instance, below: target), reasons: ["\(move.instance) does not replicate with GTID"]
                 ))
+            }
+            if gtidOnly.moves.isEmpty, !gtidOnly.refusals.isEmpty {
+                throw RefactoringRefusal(operation: .moveReplicas(of: key, below: target), reasons: gtidOnly.refusals.flatMap(\.reasons))
             }
             return gtidOnly
         }
@@ -103,16 +106,25 @@ extension TopologyRefactorer {
 
     /// `take-siblings`: the siblings of `key` below it.
     package func takeSiblings(_ key: InstanceKey) async throws(RefactoringError) -> BulkMoveResult {
-        try await bulk("take-siblings", key, probing: [key]) { snapshot, policy throws(RefactoringRefusal) in
+        try await bulk("take-siblings", key, probing: [key] + (await siblingKeys(of: key))) { snapshot, policy throws(RefactoringRefusal) in
             try RefactoringRules.takeSiblings(key, in: snapshot, policy: policy)
         }
     }
 
     /// `repoint-replicas`: the replicas of `key` (matching `pattern`) repointed to it again.
     package func repointReplicas(of key: InstanceKey, pattern: String) async throws(RefactoringError) -> BulkMoveResult {
-        try await bulk("repoint-to", key, probing: [key]) { snapshot, policy throws(RefactoringRefusal) in
+        try await bulk("repoint-to", key, probing: [key] + (await replicaKeys(of: key))) { snapshot, policy throws(RefactoringRefusal) in
             try RefactoringRules.repointReplicas(of: key, pattern: pattern, in: snapshot, policy: policy)
         }
+    }
+
+    private func replicaKeys(of key: InstanceKey) async -> [InstanceKey] {
+        await registry.replicas(of: key).map(\.key)
+    }
+
+    private func siblingKeys(of key: InstanceKey) async -> [InstanceKey] {
+        guard let master = await registry.instance(key)?.masterKey, master.port != 0 else { return [] }
+        return await replicaKeys(of: master)
     }
 
     /// Moves what the rules allow: GTID moves concurrently (at most
@@ -125,8 +137,7 @@ extension TopologyRefactorer {
         try await audited(type, key, success: { (result: BulkMoveResult) in
             "moved \(result.moved.map(\.key.description).joined(separator: ", ")); \(result.errors.count) errors: \(result.errors)"
         }) { () throws(RefactoringError) in
-            let replicas = await registry.replicas(of: key).map(\.key)
-            let snapshot = try await freshSnapshot(probing: probing + replicas)
+            let snapshot = try await freshSnapshot(probing: probing)
             let plan: ReplicaRelocations
             do throws(RefactoringRefusal) { plan = try decide(snapshot, policy) } catch { throw .refused(error) }
             var errors = plan.refusals.map(\.description)

@@ -38,13 +38,17 @@ package final class TopologyRefactorer: Sendable {
         return instance
     }
 
-    /// Probes `keys` (and their masters) now, concurrently, then returns what the rules decide
-    /// with: every known instance and the maintenance locks held.
+    /// Probes `keys`, their masters and their masters' masters (move-up's new source) now,
+    /// concurrently, then returns what the rules decide with: every known instance and the
+    /// maintenance locks held.
     func freshSnapshot(probing keys: [InstanceKey]) async throws(RefactoringError) -> RefactoringSnapshot {
         var wanted = Set(keys)
         for key in keys {
             guard let instance = await registry.instance(key) else { throw .unknownInstance(key) }
-            if instance.masterKey.port != 0 { wanted.insert(instance.masterKey) }
+            if instance.masterKey.port != 0, let master = await registry.instance(instance.masterKey) {
+                wanted.insert(master.key)
+                if master.masterKey.port != 0 { wanted.insert(master.masterKey) }
+            }
         }
         await refresh(Array(wanted))
         let now = Date()

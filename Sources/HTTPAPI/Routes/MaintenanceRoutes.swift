@@ -19,8 +19,8 @@ struct MaintenanceRoutes {
             do throws(RefactoringError) {
                 _ = try await refactorer.beginMaintenance(key, owner: owner, reason: reason)
             } catch {
-                if case .locked = error {
-                    throw .conflict("Cannot begin maintenance for instance: \(key); maintenance reason: \(reason): \(error)", details: .int(0))
+                if case let .locked(conflict) = error {
+                    throw .conflict("Cannot begin maintenance for instance: \(key); maintenance reason: \(reason); \(conflict)", details: .int(0))
                 }
                 throw error.apiFailure
             }

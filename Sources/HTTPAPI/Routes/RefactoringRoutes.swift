@@ -138,11 +138,9 @@ struct RefactoringRoutes {
                 let reasons = try await api.refactor { refactorer throws(RefactoringError) in
                     try await refactorer.replicationObstacles(key, from: below, gtid: gtid)
                 }
-                // Message is exactly "true"/"false" (the client reads it); our reasons follow in Reasons.
-                return JSONResponse.make(.object([
-                    ("Code", .string("OK")), ("Message", .string(reasons.isEmpty ? "true" : "false")), ("Details", below.json),
-                    ("Reasons", .array(reasons.map { .string($0) })),
-                ]))
+                // As orchestrator: "true" when it may, else an error naming why (every reason).
+                guard reasons.isEmpty else { throw .conflict("\(key) cannot replicate from \(below): " + reasons.joined(separator: "; "), details: below.json) }
+                return JSONResponse.ok("true", details: below.json)
             }
         }
     }
@@ -158,6 +156,7 @@ struct RefactoringRoutes {
             ("match-up-replicas/:host/:port", "move-up-replicas"),
             ("match-up-slaves/:host/:port", "move-up-replicas"),
             ("match-up-replicas/:host/:port/:belowHost/:belowPort", "move-up-replicas"),
+            ("match-up-slaves/:host/:port/:belowHost/:belowPort", "move-up-replicas"),
             ("regroup-replicas-pgtid/:host/:port", "regroup-replicas"),
             ("regroup-slaves-pgtid/:host/:port", "regroup-replicas"),
         ]

@@ -62,11 +62,26 @@ struct ReplicationControlRoutes {
             }
             return instanceAnswer("Binary logs flushed on: \(key)", instance)
         }
+        routes.api("locate-gtid-errant/:host/:port") { _, context throws(APIFailure) in
+            let key = try await api.knownInstance(context.parameters.instanceKey()).key
+            let logs = try await api.refactor { refactorer throws(RefactoringError) in try await refactorer.locateErrantGTID(key) }
+            return JSONResponse.ok("located errant GTID", details: .array(logs.map { .string($0) }))
+        }
+        routes.api("gtid-errant-inject-empty/:host/:port") { _, context throws(APIFailure) in
+            let key = try await api.knownInstance(context.parameters.instanceKey()).key
+            let result = try await api.refactor { refactorer throws(RefactoringError) in try await refactorer.injectEmptyErrantTransactions(key) }
+            let instance = try await api.knownInstance(key)
+            return instanceAnswer("Have injected \(result.count) transactions on cluster master \(result.master)", instance)
+        }
+        routes.api("gtid-errant-reset-master/:host/:port") { _, context throws(APIFailure) in
+            let key = try await api.knownInstance(context.parameters.instanceKey()).key
+            let instance = try await api.refactor { refactorer throws(RefactoringError) in try await refactorer.resetErrantGTIDs(key) }
+            return instanceAnswer("Removed errant GTID on \(key) and issued a RESET MASTER", instance)
+        }
         for path in ["restart-replica-statements", "restart-slave-statements"] {
             routes.api("\(path)/:host/:port") { request, context throws(APIFailure) in
                 let key = try await api.knownInstance(context.parameters.instanceKey()).key
                 let query = String(request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !query.isEmpty else { throw .badRequest("restart-replica-statements needs a statement in ?q=") }
                 let statements = try await api.refactor { refactorer throws(RefactoringError) in
                     try await refactorer.restartReplicaStatements(key, query: query)
                 }

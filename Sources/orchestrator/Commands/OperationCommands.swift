@@ -11,8 +11,7 @@ enum OperationOutput {
     case instanceKey
     /// `host:port` of `Details` (an InstanceKey).
     case key
-    /// `host:port` of `Details` when `Message` is `true`, else nothing (can-replicate-from); the
-    /// reasons on standard error.
+    /// `host:port` of `Details` when `Message` is `true` (can-replicate-from; a refusal is an error).
     case keyIfTrue
     /// `Details` as text (a number, or statements one per line).
     case details
@@ -69,10 +68,7 @@ extension OperationCommand {
         case .key:
             return key(details) + "\n"
         case .keyIfTrue:
-            if (envelope["Message"] as? String) == "true" { return key(details) + "\n" }
-            let reasons = (envelope["Reasons"] as? [String]) ?? []
-            if !reasons.isEmpty { FileHandle.standardError.write(Data((reasons.joined(separator: "\n") + "\n").utf8)) }
-            return ""
+            return (envelope["Message"] as? String) == "true" ? key(details) + "\n" : ""
         case .details:
             if let list = details as? [Any] { return list.map { "\($0)\n" }.joined() }
             return details.map { "\($0)\n" } ?? ""
@@ -164,7 +160,7 @@ struct MakeCoMasterCommand: OperationCommand {
 
 struct CanReplicateFromCommand: OperationCommand {
     static let configuration = CommandConfiguration(
-        commandName: "can-replicate-from", abstract: "Print the destination if the instance may replicate from it; else why not, on stderr."
+        commandName: "can-replicate-from", abstract: "Print the destination if the instance may replicate from it; else fail saying why."
     )
     static let route = "can-replicate-from", needsDestination = true, output = OperationOutput.keyIfTrue
     @OptionGroup var operation: OperationOptions
