@@ -49,3 +49,29 @@ struct AnalysisTriggerTests {
         #expect(await triggers.next() == "db:4001")
     }
 }
+
+/// Probes overlap; the registry keeps facts from the newest-started probe.
+struct ProbeOrderingTests {
+    @Test func anOlderProbeNeverOverwritesANewerOne() async {
+        let registry = InstanceRegistry()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let master = AnalysisTriggerTests.instance(3306, master: nil)
+        await registry.recordSuccess(master, at: start, startedAt: start)
+        // A newer probe succeeded; a slow one that started earlier fails afterwards.
+        await registry.recordSuccess(master, at: start.addingTimeInterval(2), startedAt: start.addingTimeInterval(1))
+        await registry.recordFailure(master.key, error: "timeout", partialSuccess: false, at: start.addingTimeInterval(3), startedAt: start.addingTimeInterval(0.5))
+        #expect(await registry.instance(master.key)?.isLastCheckValid == true)
+        #expect(await registry.instance(master.key)?.lastProbeError == "")
+        // And a stale success does not undo a newer failure.
+        await registry.recordFailure(master.key, error: "refused", partialSuccess: false, at: start.addingTimeInterval(4), startedAt: start.addingTimeInterval(4))
+        var stale = master
+        stale.readOnly = true
+        await registry.recordSuccess(stale, at: start.addingTimeInterval(5), startedAt: start.addingTimeInterval(3))
+        #expect(await registry.instance(master.key)?.lastProbeError == "refused")
+        #expect(await registry.instance(master.key)?.readOnly == false)
+        // Newer probes are recorded as usual.
+        await registry.recordSuccess(stale, at: start.addingTimeInterval(6), startedAt: start.addingTimeInterval(5))
+        #expect(await registry.instance(master.key)?.readOnly == true)
+        #expect(await registry.instance(master.key)?.isLastCheckValid == true)
+    }
+}

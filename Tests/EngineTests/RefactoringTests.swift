@@ -261,3 +261,33 @@ struct ErrantGTIDProbeTests {
         }
     }
 }
+
+/// A co-master made by make-co-master, then the writable one dies.
+@Suite(.serialized, .timeLimit(.minutes(15)))
+struct CoMasterFailoverTests {
+    @Test func theSurvivingCoMasterTakesOverWhenTheWritableOneDies() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                _ = try await harness.engine.refactorer.makeCoMaster(keys[1])
+                try await requireDiscovered(keys, in: harness.discovery.registry)
+                let writer = try await SandboxWriter.start(on: sandbox, index: 0)
+                try #require(await writer.waitUntilAcknowledged(20), "the writer was writing")
+                try sandbox.kill(0)
+                await writer.finished()
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                #expect(["DeadCoMaster", "DeadCoMasterAndSomeReplicas"].contains(recovery.analysis), "\(recovery.analysis)")
+                let successor = try #require(recovery.successor)
+                #expect(successor == keys[1], "the other co-master is promoted: \(recovery.planSummary)")
+                let promoted = try await sandbox.connect(1)
+                #expect(try await promoted.query("SELECT @@global.read_only AS ro").first?.int("ro") == 0)
+                #expect(try await promoted.query("SHOW SLAVE STATUS").isEmpty, "it no longer replicates from the dead co-master")
+                await promoted.close()
+                #expect(try await RefactoringTests.replication(sandbox, 2) == (keys[1].port, true))
+                let held = try await rows(on: sandbox, index: 1)
+                #expect(Set(writer.acknowledgedRows).isSubset(of: held))
+            }
+        }
+    }
+}

@@ -45,6 +45,7 @@ enum InstanceSample {
         instance.gtidSlavePos = "0-1-100"
         instance.gtidBinlogPos = "1-2-5"
         instance.gtidDomainID = 1
+        instance.gtidBinlogState = "1-5-9,1-6-3"
         instance.receivedGtids = "0-1-101"
         instance.replicationLagSeconds = 4
         instance.replicas = [InstanceKey(hostname: "r2", port: 1), InstanceKey(hostname: "r1", port: 1)]

@@ -23,6 +23,9 @@ package final class DiscoveryService: Service, Sendable {
 
     private let seeds: [InstanceKey]
 
+    /// How long an urgent check waits for the replicas of an unreachable master to agree.
+    var urgentCheckWindow: Duration { max(.seconds(2), pollInterval * 2) }
+
     /// - Parameter watchMasters: keep an idle connection to every server that has replicas and
     ///   check it and its replicas the moment that connection drops.
     package init(registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], watchMasters: Bool = true, logger: Logger) {
@@ -70,14 +73,15 @@ package final class DiscoveryService: Service, Sendable {
     @discardableResult
     package func discover(_ key: InstanceKey) async throws(ProbeError) -> Instance {
         let previous = await registry.instance(key)
+        let started = Date()
         do {
             let probed = try await probe.probe(key, previous: previous)
-            let recorded = await registry.recordSuccess(probed, at: Date())
+            let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
             startPolling(key)
             await crawl(from: recorded)
             return recorded
         } catch {
-            await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+            await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date(), startedAt: started)
             throw error
         }
     }
@@ -144,9 +148,10 @@ package final class DiscoveryService: Service, Sendable {
 
     private func pollOnce(_ key: InstanceKey, isKnown: Bool) async {
         let previous = await registry.instance(key)
+        let started = Date()
         do {
             let probed = try await probe.probe(key, previous: previous)
-            let recorded = await registry.recordSuccess(probed, at: Date())
+            let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
             if !isKnown { logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"]) }
             await crawl(from: recorded)
             await followUp(previous: previous, recorded: recorded)
@@ -159,10 +164,10 @@ package final class DiscoveryService: Service, Sendable {
             // analysis this failure triggers already knows the verdict is still settling.
             let escalate = previous?.isLastCheckValid ?? false
             if escalate, await !registry.replicas(of: key).isEmpty, await registry.beginUrgentCheck(key) {
-                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date(), startedAt: started)
                 await runUrgentCheck(key, reason: "probe failed: \(error)", started: Date())
             } else {
-                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date())
+                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date(), startedAt: started)
             }
         }
     }
@@ -180,9 +185,11 @@ package final class DiscoveryService: Service, Sendable {
     }
 
     /// Probes a master and all its replicas at once, in parallel, then keeps re-probing the
-    /// replicas every 50 ms for up to a second while the master is unreachable and some replica
-    /// still believes it is connected: replicas notice a dead master within tens of
-    /// milliseconds, and their agreement is what turns "unreachable" into "dead".
+    /// replicas every 50 ms for up to `urgentCheckWindow` while the master is unreachable and
+    /// some replica still believes it is connected: replicas notice a dead master within tens of
+    /// milliseconds (longer on a loaded machine), and their agreement is what turns
+    /// "unreachable" into "dead". The window is measured in time, not rounds, so a slow machine
+    /// does not end it before the replicas could answer.
     package func urgentCheck(_ key: InstanceKey, reason: String) async {
         guard await registry.beginUrgentCheck(key) else { return }
         await runUrgentCheck(key, reason: reason, started: Date())
@@ -194,13 +201,12 @@ package final class DiscoveryService: Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.pollOnce(key, isKnown: true) }
             group.addTask {
-                var round = 0
+                let deadline = ContinuousClock.now + self.urgentCheckWindow
                 var pending = await self.registry.replicas(of: key).map(\.key)
-                while !pending.isEmpty, round < 20, !Task.isCancelled {
+                while !pending.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
                     await withDiscardingTaskGroup { replicas in
                         for replica in pending { replicas.addTask { await self.pollOnce(replica, isKnown: true) } }
                     }
-                    round += 1
                     let master = await self.registry.instance(key)
                     if let master, master.isLastCheckValid, let checked = master.lastChecked, checked >= started { return }
                     // Only replicas that still look connected can change the verdict.

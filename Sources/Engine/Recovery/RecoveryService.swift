@@ -265,7 +265,9 @@ enum RecoveryFlow: Equatable {
 
     init?(_ code: AnalysisCode) {
         switch code {
-        case .deadMaster, .deadMasterAndSomeReplicas: self = .master
+        // A dead co-master is a dead master whose replicas include the other co-master: the
+        // same plan promotes the best of them (usually that co-master) and rewires the rest.
+        case .deadMaster, .deadMasterAndSomeReplicas, .deadCoMaster, .deadCoMasterAndSomeReplicas: self = .master
         case .deadIntermediateMaster, .deadIntermediateMasterAndSomeReplicas, .deadIntermediateMasterWithSingleReplicaFailingToConnect,
              .allIntermediateMasterReplicasFailingToConnectOrDead:
             self = .intermediateMaster

@@ -9,6 +9,10 @@ package actor InstanceRegistry {
     private var aliasOverrides: [String: String] = [:]
     /// Servers whose master-and-replicas check is running: their verdict is about to settle.
     private var underUrgentCheck: Set<InstanceKey> = []
+    /// When the newest recorded probe of each instance started. Probes overlap (poll, urgent
+    /// check, operation refresh, API discover): a result older than one already recorded is
+    /// dropped, so facts never move back in time.
+    private var newestProbeStart: [InstanceKey: Date] = [:]
     private let clusterNameToAlias: [(pattern: Regex<AnyRegexOutput>, alias: String)]
     private let lagThreshold: Int64
     /// Names of clusters in which a probe just changed a fact that analysis reads, so that
@@ -46,9 +50,20 @@ package actor InstanceRegistry {
 
     // MARK: Writes from discovery
 
-    /// Records a successful probe; returns the instance as now known (with placement and bookkeeping).
+    /// Whether a probe of `key` that started at `started` is at least as new as every one
+    /// recorded; remembers it when it is.
+    private func admits(_ key: InstanceKey, startedAt started: Date) -> Bool {
+        if let newest = newestProbeStart[key], started < newest { return false }
+        newestProbeStart[key] = started
+        return true
+    }
+
+    /// Records a successful probe that started at `startedAt` (default: `now`); returns the
+    /// instance as now known (with placement and bookkeeping). A probe older than the newest
+    /// recorded one changes nothing.
     @discardableResult
-    package func recordSuccess(_ probed: Instance, at now: Date) -> Instance {
+    package func recordSuccess(_ probed: Instance, at now: Date, startedAt: Date? = nil) -> Instance {
+        if !admits(probed.key, startedAt: startedAt ?? now), let current = instances[probed.key] { return current }
         var instance = probed
         instance.lastChecked = now
         instance.lastSeen = now
@@ -75,8 +90,8 @@ package actor InstanceRegistry {
     }
 
     /// Records a failed probe of a known instance: its last known facts stay, the check turns invalid.
-    package func recordFailure(_ key: InstanceKey, error: String, partialSuccess: Bool, at now: Date) {
-        guard var instance = instances[key] else { return }
+    package func recordFailure(_ key: InstanceKey, error: String, partialSuccess: Bool, at now: Date, startedAt: Date? = nil) {
+        guard var instance = instances[key], admits(key, startedAt: startedAt ?? now) else { return }
         let previous = instance
         instance.lastChecked = now
         instance.lastAttemptedCheck = now
@@ -91,6 +106,7 @@ package actor InstanceRegistry {
     package func forget(_ key: InstanceKey) -> Bool {
         guard instances.removeValue(forKey: key) != nil else { return false }
         dirty.remove(key)
+        newestProbeStart[key] = nil
         recomputePlacements()
         return true
     }
