@@ -59,13 +59,14 @@ struct MySQLConnectionTests {
             let pool = MySQLThreadPool(threadCount: 2)
             defer { pool.shutdown() }
             let endpoint = sandbox.instances[0].endpoint
-            let slow = try await MySQLConnection.connect(to: endpoint, credentials: Sandbox.topologyCredentials, pool: pool)
-            let other = try await MySQLConnection.connect(to: endpoint, credentials: Sandbox.topologyCredentials, pool: pool)
+            let patient = MySQLConnectionOptions(readTimeoutSeconds: 30, writeTimeoutSeconds: 30)
+            let slow = try await MySQLConnection.connect(to: endpoint, credentials: Sandbox.topologyCredentials, options: patient, pool: pool)
+            let other = try await MySQLConnection.connect(to: endpoint, credentials: Sandbox.topologyCredentials, options: patient, pool: pool)
             let started = ContinuousClock.now
             let quickQueryTook = try await withThrowingTaskGroup(of: Duration?.self) { group in
                 for index in 0..<4 {
                     group.addTask {
-                        let row = try await slow.query("SELECT SLEEP(0.25) AS s, \(index) AS i").first
+                        let row = try await slow.query("SELECT SLEEP(1) AS s, \(index) AS i").first
                         #expect(row?.int("i") == Int64(index))
                         return nil
                     }
@@ -78,10 +79,10 @@ struct MySQLConnectionTests {
                 }
                 return try await group.compactMap { $0 }.reduce(into: [Duration]()) { $0.append($1) }.first
             }
-            #expect(ContinuousClock.now - started >= .milliseconds(990), "four 250 ms sleeps must not overlap")
+            #expect(ContinuousClock.now - started >= .milliseconds(3990), "four 1 s sleeps must not overlap")
             // Were pool threads held by calls waiting for the slow connection, the quick query
-            // would wait for the sleeps (up to a second); the margin absorbs a loaded machine.
-            #expect(try #require(quickQueryTook) < .milliseconds(700))
+            // would wait for the sleeps (about 4 s); half of that is a margin for a loaded machine.
+            #expect(try #require(quickQueryTook) < .seconds(2))
             await slow.close()
             await other.close()
         }
