@@ -52,6 +52,7 @@ func withDetection<T>(
     recovery recoveryConfiguration: RecoveryConfiguration? = nil,
     kvStores: [any KVStore] = [],
     store: SQLiteStore? = nil,
+    configure: (inout EngineConfiguration) -> Void = { _ in },
     _ body: (DetectionHarness) async throws -> T
 ) async throws -> T {
     var configuration = EngineConfiguration.sandbox(pollSeconds: pollSeconds, recovery: recoveryConfiguration)
@@ -59,6 +60,7 @@ func withDetection<T>(
     configuration.detection.onFailureDetectionProcesses = hooks
     configuration.detection.analysis.reasonableLockedSemiSyncMasterSeconds = reasonableLockedSemiSyncMasterSeconds
     configuration.kvStores = kvStores
+    configure(&configuration)
     return try await withRunningEngine(configuration, store: store) { engine in
         try await body(DetectionHarness(engine: engine))
     }

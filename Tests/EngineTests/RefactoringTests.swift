@@ -141,14 +141,20 @@ struct RefactoringTests {
     }
 
     @Test func takeMasterSwapsAnIntermediateMasterWithItsReplica() async throws {
+        let hookFile = FileManager.default.temporaryDirectory.appendingPathComponent("take-master-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: hookFile) }
         try await withSandbox(topology: "1>0,2>1,3>1") { sandbox in
-            try await withDetection { harness in
+            try await withDetection(configure: {
+                $0.refactoring.postTakeMasterProcesses = ["echo \"$1 $2 $ORC_SUCCESSOR_HOST $ORC_FAILED_HOST\" >> \(hookFile)"]
+            }) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 let swapped = try await harness.engine.refactorer.takeMaster(keys[2])
                 #expect(swapped.masterKey == keys[0])
                 #expect(try await Self.replication(sandbox, 2) == (keys[0].port, true))
                 #expect(try await Self.replication(sandbox, 1) == (keys[2].port, true))
                 #expect(try await Self.replication(sandbox, 3) == (keys[1].port, true), "the other replica stays")
+                let hooked = (try? String(contentsOfFile: hookFile, encoding: .utf8)) ?? ""
+                #expect(hooked == "\(keys[2]) \(keys[1]) \(keys[2]) \(keys[1])\n", "PostTakeMasterProcesses: \(hooked)")
                 try await Self.expectReplicated(sandbox, master: 0, to: [1, 2, 3], id: 4)
             }
         }

@@ -57,7 +57,7 @@ package struct OrchestratorEngine: Sendable {
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
-            configuration: configuration.refactoring, logger: logger("refactoring")
+            hooks: hooks, configuration: configuration.refactoring, logger: logger("refactoring")
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,

@@ -207,6 +207,7 @@ extension TopologyRefactorer {
                 try await execute(swap)
             }
             await refresh([swap.instance, swap.master, swap.grandmaster])
+            await runPostTakeMasterProcesses(successor: swap.instance, demoted: swap.master)
             return try await known(key)
         }
     }
@@ -224,6 +225,17 @@ extension TopologyRefactorer {
             await refresh([link.instance, link.master])
             return try await known(key)
         }
+    }
+
+    /// `PostTakeMasterProcesses`: `$1` the successor, `$2` the demoted master; never affects
+    /// the operation (orchestrator's special case, `hooks.md` §6).
+    private func runPostTakeMasterProcesses(successor: InstanceKey, demoted: InstanceKey) async {
+        guard !configuration.postTakeMasterProcesses.isEmpty else { return }
+        let context = HookContext(
+            placeholders: [:], environment: ["ORC_SUCCESSOR_HOST": successor.description, "ORC_FAILED_HOST": demoted.description]
+        )
+        let arguments = "set -- '\(successor.description.replacingOccurrences(of: "'", with: ""))' '\(demoted.description.replacingOccurrences(of: "'", with: ""))'; "
+        _ = await hooks.run("PostTakeMasterProcesses", commands: configuration.postTakeMasterProcesses.map { arguments + $0 }, context: context, failFast: false)
     }
 
     /// The replication user the master needs to replicate from `link.instance`: none when it

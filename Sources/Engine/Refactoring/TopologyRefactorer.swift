@@ -13,13 +13,15 @@ package final class TopologyRefactorer: Sendable {
     let discovery: DiscoveryService
     let store: SQLiteStore
     let operations: ReplicationOperations
+    let hooks: HookRunner
     let configuration: RefactoringConfiguration
     let logger: Logger
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
-        configuration: RefactoringConfiguration, logger: Logger
+        hooks: HookRunner, configuration: RefactoringConfiguration, logger: Logger
     ) {
+        self.hooks = hooks
         self.registry = registry
         self.discovery = discovery
         self.store = store

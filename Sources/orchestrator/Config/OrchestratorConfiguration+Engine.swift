@@ -56,6 +56,7 @@ extension OrchestratorConfiguration {
         engine.refactoring.maxConcurrentReplicaOperations = recovery.maxConcurrentReplicaOperations
         engine.refactoring.nodeHostname = hostname
         engine.refactoring.replicationCredentialsQuery = recovery.replicationCredentialsQuery
+        engine.refactoring.postTakeMasterProcesses = postTakeMasterProcesses
         return engine
     }
 }

@@ -34,6 +34,7 @@ extension OrchestratorConfiguration {
         recovery.postUnsuccessfulFailoverProcesses = try reader.strings("PostUnsuccessfulFailoverProcesses")
         recovery.preGracefulTakeoverProcesses = try reader.strings("PreGracefulTakeoverProcesses")
         recovery.postGracefulTakeoverProcesses = try reader.strings("PostGracefulTakeoverProcesses")
+        config.postTakeMasterProcesses = try reader.strings("PostTakeMasterProcesses")
         recovery.replicationCredentialsQuery = try reader.string("ReplicationCredentialsQuery", default: "")
         recovery.reasonableMaintenanceReplicationLagSeconds = config.reasonableMaintenanceReplicationLagSeconds
         config.kvClusterMasterPrefix = try reader.string("KVClusterMasterPrefix", default: "mysql/master")

@@ -49,6 +49,8 @@ struct OrchestratorConfiguration {
     var etcdEndpoints: [String] = []
     /// `InstanceBulkOperationsWaitTimeoutSeconds`.
     var instanceBulkOperationsWaitTimeoutSeconds = 10
+    /// `PostTakeMasterProcesses`: run after every successful take-master.
+    var postTakeMasterProcesses: [String] = []
 
     /// Keys present in the file that orchestrator does not know (typos, most likely).
     var unknownKeys: [String] = []
