@@ -36,6 +36,9 @@ struct DemoCommand: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: configuration.sqlite3DataFile)
             configuration.mySQLTopologyUser = Sandbox.topologyCredentials.user
             configuration.mySQLTopologyPassword = Sandbox.topologyCredentials.password
+            // The sandbox's replication user, for make-co-master and a demoted master after a takeover.
+            let replication = Sandbox.replicationCredentials
+            configuration.recovery.replicationCredentialsQuery = "SELECT '\(replication.user)', '\(replication.password)'"
             let daemon = try Daemon(configuration: configuration, logger: logger)
             // Seed from the deepest instance: discovery must crawl up and across to find the rest.
             let seed = sandbox.instances.last.map { InstanceKey(hostname: "127.0.0.1", port: $0.port) }
