@@ -93,11 +93,11 @@ package enum InstanceJSON {
             ("IsCandidate", .bool(!fresh && (instance.promotionRule == .must || instance.promotionRule == .prefer))),
             ("PromotionRule", .string(instance.promotionRule.rawValue)),
             ("IsDowntimed", .bool(instance.isDowntimed)),
-            // Downtime details live with the downtime records, not in the Instance value.
-            ("DowntimeReason", .string("")),
-            ("DowntimeOwner", .string("")),
-            ("DowntimeEndTimestamp", .string("")),
-            ("ElapsedDowntime", .int(0)),
+            ("DowntimeReason", .string(instance.downtime?.reason ?? "")),
+            ("DowntimeOwner", .string(instance.downtime?.owner ?? "")),
+            // A lost-in-recovery downtime lasts until it is ended: orchestrator shows a year ahead.
+            ("DowntimeEndTimestamp", .string(instance.downtime.map { APITimestamp.string($0.endsAt ?? $0.beginsAt.addingTimeInterval(365 * 86400)) } ?? "")),
+            ("ElapsedDowntime", .int(instance.downtime.map { Int64(max(0, context.now.timeIntervalSince($0.beginsAt)).rounded(.down)) * 1_000_000_000 } ?? 0)),
             ("UnresolvedHostname", .string("")),
             ("AllowTLS", .bool(instance.allowTLS)),
             ("Problems", .array(problems.map { .string($0) })),

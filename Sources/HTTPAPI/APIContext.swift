@@ -12,6 +12,8 @@ package struct APIContext: Sendable {
     package var kv: KVPublisher?
     /// `nil` where refactoring does not run (some tests).
     package var refactorer: TopologyRefactorer?
+    /// `nil` where downtime is not kept (some tests).
+    package var downtimes: DowntimeService?
     package var store: SQLiteStore
     package var settings: APISettings
 
@@ -21,15 +23,16 @@ package struct APIContext: Sendable {
     package init(engine: OrchestratorEngine, settings: APISettings) {
         self.init(
             discovery: engine.discovery, analysis: engine.analysis, recovery: engine.recovery, kv: engine.kv,
-            refactorer: engine.refactorer, store: engine.store, settings: settings
+            refactorer: engine.refactorer, downtimes: engine.downtimes, store: engine.store, settings: settings
         )
     }
 
     package init(
         discovery: DiscoveryService, analysis: AnalysisService, recovery: RecoveryService? = nil, kv: KVPublisher? = nil,
-        refactorer: TopologyRefactorer? = nil, store: SQLiteStore, settings: APISettings
+        refactorer: TopologyRefactorer? = nil, downtimes: DowntimeService? = nil, store: SQLiteStore, settings: APISettings
     ) {
         self.kv = kv
+        self.downtimes = downtimes
         self.refactorer = refactorer
         self.discovery = discovery
         self.analysis = analysis

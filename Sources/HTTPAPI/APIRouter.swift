@@ -22,6 +22,7 @@ package enum APIRouter {
         RefactoringRoutes(api: api).register(on: routes)
         ReplicationControlRoutes(api: api).register(on: routes)
         MaintenanceRoutes(api: api).register(on: routes)
+        DowntimeRoutes(api: api).register(on: routes)
         return router
     }
 

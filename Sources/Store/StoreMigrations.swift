@@ -164,6 +164,18 @@ enum StoreMigrations {
                 columns: ["maintenance_active", "hostname", "port"], unique: true
             )
         }
+        migrator.registerMigration("v6-downtime") { db in
+            // One downtime per instance; a new one replaces it. No end: until ended by hand.
+            try db.create(table: "database_instance_downtime") { table in
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("begin_timestamp", .datetime).notNull()
+                table.column("end_timestamp", .datetime)
+                table.column("owner", .text).notNull()
+                table.column("reason", .text).notNull()
+                table.primaryKey(["hostname", "port"])
+            }
+        }
         return migrator
     }
 }

@@ -58,6 +58,10 @@ struct RecoveryTests {
                 #expect(recovery.lostTransactions == "")
                 #expect(recovery.lostReplicas.isEmpty)
                 #expect(recovery.type == "MasterRecovery" && recovery.analysis == "DeadMaster")
+                // The failed master stays out of automatic recoveries until it is back.
+                let downtime = try #require(await harness.discovery.registry.instance(keys[0])?.downtime)
+                #expect(downtime.reason == "lost-in-recovery" && downtime.owner == "orchestrator" && downtime.endsAt == nil)
+                #expect(try await harness.store.downtimes().map(\.key) == [keys[0]])
 
                 // Writable, not replicating, and holding every acknowledged row.
                 let newMaster = try await sandbox.connect(promoted)

@@ -68,6 +68,7 @@ enum InstanceSample {
         instance.semiSyncReplicaStatus = true
         instance.promotionRule = .preferNot
         instance.isDowntimed = true
+        instance.downtime = Downtime(key: InstanceKey(hostname: "db", port: 3306), owner: "alice", reason: "upgrade", beginsAt: Date(timeIntervalSince1970: 1_800_000_000), endsAt: nil)
         instance.lastChecked = Date(timeIntervalSince1970: 1_795_384_356.123_456)
         instance.lastSeen = Date(timeIntervalSince1970: 1_795_384_350.987_654)
         instance.lastAttemptedCheck = Date(timeIntervalSince1970: 1_795_384_356.5)

@@ -15,6 +15,7 @@ struct ErrantGTIDTests {
         // Unknown or unreadable states say nothing.
         ("", "0-1-10", ""),
         ("0-1-x", "0-1-10", ""),
+        // A master that has logged nothing yet.
         ("0-1-10", "", "0-1-10"),
     ])
     func mariaDB(replica: String, master: String, errant: String) {
@@ -37,5 +38,49 @@ struct ErrantGTIDTests {
         replica.version = "10.11.6-MariaDB-log"
         replica.gtidBinlogState = "0-1-10,0-2-1"
         #expect(ErrantGTID.of(replica, master: master) == "0-2-1")
+        // A master whose state was never read says nothing.
+        master.gtidBinlogState = nil
+        #expect(ErrantGTID.of(replica, master: master) == "")
+    }
+}
+
+/// The errant-GTID tools' decisions, on fixtures (no MySQL server here).
+struct ErrantGTIDRepairTests {
+    let uuid = "00000000-0000-0000-0000-000000000002"
+
+    @Test func mysqlLogsHoldingTheErrantTransactions() throws {
+        let logs = [
+            ErrantGTIDRepair.LogStart(file: "bin.000001", state: ""),
+            ErrantGTIDRepair.LogStart(file: "bin.000002", state: "\(uuid):1-3"),
+            ErrantGTIDRepair.LogStart(file: "bin.000003", state: "\(uuid):1-7"),
+        ]
+        #expect(try ErrantGTIDRepair.mysqlLogsHolding(errant: "\(uuid):5", logs: logs, executed: "\(uuid):1-9") == ["bin.000002"])
+        #expect(try ErrantGTIDRepair.mysqlLogsHolding(errant: "\(uuid):2-8", logs: logs, executed: "\(uuid):1-9") == ["bin.000001", "bin.000002", "bin.000003"])
+    }
+
+    @Test func mariaDBLogsHoldingTheErrantTransactions() throws {
+        let logs = [
+            ErrantGTIDRepair.LogStart(file: "mysql-bin.000001", state: ""),
+            ErrantGTIDRepair.LogStart(file: "mysql-bin.000002", state: "0-1-10"),
+            ErrantGTIDRepair.LogStart(file: "mysql-bin.000003", state: "0-1-20"),
+        ]
+        #expect(try ErrantGTIDRepair.mariaDBLogsHolding(errant: "0-2-15", logs: logs) == ["mysql-bin.000002"])
+        #expect(try ErrantGTIDRepair.mariaDBLogsHolding(errant: "0-2-5,0-2-25", logs: logs) == ["mysql-bin.000001", "mysql-bin.000003"])
+    }
+
+    @Test func mysqlEmptyTransactionsInOneSession() throws {
+        let statements = try ErrantGTIDRepair.mysqlInjectEmptyStatements(errant: "\(uuid):4-5")
+        #expect(statements == [
+            "SET GTID_NEXT='\(uuid):4'", "BEGIN", "COMMIT", "SET GTID_NEXT='\(uuid):5'", "BEGIN", "COMMIT", "SET GTID_NEXT='AUTOMATIC'",
+        ])
+        #expect(throws: ErrantGTIDRepairError.tooMany(count: 20_000, limit: 10_000)) {
+            try ErrantGTIDRepair.mysqlInjectEmptyStatements(errant: "\(uuid):1-20000")
+        }
+        #expect(throws: ErrantGTIDRepairError.unreadable("garbage")) { try ErrantGTIDRepair.mysqlInjectEmptyStatements(errant: "garbage") }
+    }
+
+    @Test func mysqlPurgedSetAfterAReset() throws {
+        let executed = "00000000-0000-0000-0000-000000000001:1-100,\(uuid):1-3"
+        #expect(try ErrantGTIDRepair.mysqlPurgedAfterReset(executed: executed, errant: "\(uuid):1-3") == "00000000-0000-0000-0000-000000000001:1-100")
     }
 }

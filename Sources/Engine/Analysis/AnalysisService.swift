@@ -73,8 +73,10 @@ package final class AnalysisService: Service, Sendable {
             instances = await registry.allInstances()
             aliases = await registry.clusterAliases()
         }
+        let now = Date()
         return AnalysisSnapshot(
-            instances: instances, now: Date(), staleBinlogCoordinates: staleCoordinates.withLock { $0.mapValues(\.stale) }, clusterAliases: aliases
+            instances: instances, now: now, downtimes: await registry.activeDowntimes(at: now),
+            staleBinlogCoordinates: staleCoordinates.withLock { $0.mapValues(\.stale) }, clusterAliases: aliases
         )
     }
 

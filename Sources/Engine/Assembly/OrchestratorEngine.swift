@@ -18,6 +18,7 @@ package struct OrchestratorEngine: Sendable {
     package let kv: KVPublisher
     package let kvSubmitter: KVMasterSubmitter
     package let refactorer: TopologyRefactorer
+    package let downtimes: DowntimeService
 
     package init(configuration: EngineConfiguration, store: SQLiteStore, logLevel: Logger.Level) {
         func logger(_ area: String) -> Logger {
@@ -51,9 +52,12 @@ package struct OrchestratorEngine: Sendable {
             credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
             waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, logger: recoveryLogger
         )
+        downtimes = DowntimeService(
+            registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime")
+        )
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
-            hooks: hooks, kv: kv, configuration: configuration.recovery, logger: recoveryLogger
+            hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
@@ -66,5 +70,5 @@ package struct OrchestratorEngine: Sendable {
     }
 
     /// The services to run, in start order.
-    package var services: [any Service] { [discovery, analysis, recovery, kvSubmitter] }
+    package var services: [any Service] { [discovery, downtimes, analysis, recovery, kvSubmitter] }
 }

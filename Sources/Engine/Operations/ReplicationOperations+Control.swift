@@ -102,7 +102,14 @@ extension ReplicationOperations {
         try await withConnection(key, "change-master-to", waitSeconds: 0) { connection throws(OperationError) in
             var final = statement
             // A MariaDB replica that used GTID goes back to coordinates explicitly (MySQL has no such option).
-            if method == .binlogCoordinates, try await Self.isMariaDB(connection, key) { final += ", MASTER_USE_GTID=no" }
+            if method == .binlogCoordinates {
+                if try await Self.isMariaDB(connection, key) {
+                    final += ", MASTER_USE_GTID=no"
+                } else if let mode = try? await connection.query("SELECT @@global.gtid_mode AS mode").first?.string("mode"), mode.hasPrefix("ON") {
+                    // An auto-positioning MySQL replica is moved to coordinates explicitly.
+                    final += ", MASTER_AUTO_POSITION=0"
+                }
+            }
             try await Self.run(connection, key, "change-master-to", final)
         }
         await audit("change-master-to", key, "now replicates from \(master) (\(method.rawValue))\(at)")

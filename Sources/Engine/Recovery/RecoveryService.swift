@@ -29,6 +29,8 @@ package final class RecoveryService: Service, Sendable {
     let hooks: HookRunner
     /// Master discovery (etcd, ZooKeeper, the internal table); `nil`: not published.
     let kv: KVPublisher?
+    /// Downtimes the instances a master recovery left behind; `nil`: not downtimed.
+    let downtimes: DowntimeService?
     let configuration: RecoveryConfiguration
     let logger: Logger
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
@@ -39,9 +41,10 @@ package final class RecoveryService: Service, Sendable {
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
-        kv: KVPublisher? = nil, configuration: RecoveryConfiguration, logger: Logger
+        kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger
     ) {
         self.kv = kv
+        self.downtimes = downtimes
         self.registry = registry
         self.discovery = discovery
         self.store = store
@@ -184,6 +187,11 @@ package final class RecoveryService: Service, Sendable {
                 ? "\(record.analysis) on \(record.key) recovered: \(record.successor?.description ?? "") took over; lost replicas: \(record.lostReplicas.count)"
                 : "\(record.analysis) on \(record.key) not recovered: \(record.allErrors.joined(separator: "; "))"
         ))
+        // The failed master and every replica left behind stay out of automatic recoveries until
+        // they are back (recovery.md §14), whether the recovery succeeded or not.
+        if record.type == RecoveryFlow.master.recoveryTypeName, let downtimes {
+            await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
+        }
         if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
             publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
         }

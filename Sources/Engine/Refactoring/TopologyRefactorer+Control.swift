@@ -137,14 +137,16 @@ extension TopologyRefactorer {
     /// as they were (computed, not run).
     package func restartReplicaStatements(_ key: InstanceKey, query: String) async throws(RefactoringError) -> [String] {
         let instance = try await refreshed(key)
-        guard instance.masterKey.port != 0 else { return [query] }
+        let statement = query.isEmpty || query.hasSuffix(";") ? query : query + ";"
+        let body = statement.isEmpty ? [] : [statement]
+        guard instance.masterKey.port != 0 else { return body }
         let io = instance.ioThreadState.isRunning, sql = instance.sqlThreadState.isRunning
         var statements: [String] = []
         if io { statements.append("stop slave io_thread;") }
         if sql { statements.append("stop slave sql_thread;") }
-        statements.append(query)
-        if io { statements.append("start slave io_thread;") }
+        statements += body
         if sql { statements.append("start slave sql_thread;") }
+        if io { statements.append("start slave io_thread;") }
         return statements
     }
 

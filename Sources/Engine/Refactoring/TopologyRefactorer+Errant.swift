@@ -66,8 +66,9 @@ extension TopologyRefactorer {
                     throw .invalid("\(error)")
                 }
             }
+            let ops = operations
             try await withMaintenanceLocks([(key, "remove errant GTIDs")]) { () throws(RefactoringError) in
-                do throws(OperationError) { try await operations.resetBinaryLogs(key, purged: purged) } catch { throw .failed(error) }
+                try await withCleanup(restarting: [key]) { () throws(OperationError) in try await ops.resetBinaryLogs(key, purged: purged) }
             }
             return try await refreshed(key)
         }

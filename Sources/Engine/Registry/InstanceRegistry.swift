@@ -13,6 +13,8 @@ package actor InstanceRegistry {
     /// check, operation refresh, API discover): a result older than one already recorded is
     /// dropped, so facts never move back in time.
     private var newestProbeStart: [InstanceKey: Date] = [:]
+    /// Downtimes in force (the store keeps them across restarts); shown on the instances.
+    private var downtimes: [InstanceKey: Downtime] = [:]
     private let clusterNameToAlias: [(pattern: Regex<AnyRegexOutput>, alias: String)]
     private let lagThreshold: Int64
     /// Names of clusters in which a probe just changed a fact that analysis reads, so that
@@ -43,7 +45,10 @@ package actor InstanceRegistry {
 
     /// Loads what the store remembered, so a restarted daemon resumes polling at once.
     package func load(_ stored: [Instance], aliasOverrides: [String: String]) {
-        for instance in stored { instances[instance.key] = instance }
+        for instance in stored {
+            instances[instance.key] = instance
+            decorate(instance.key)
+        }
         self.aliasOverrides = aliasOverrides
         recomputePlacements()
     }
@@ -73,6 +78,7 @@ package actor InstanceRegistry {
         let previous = instances[instance.key]
         if let previous {
             instance.isDowntimed = previous.isDowntimed
+            instance.downtime = previous.downtime
         }
         // What this replica executed that its master (as last probed) never had.
         if instance.masterKey.port != 0, let master = instances[instance.masterKey] {
@@ -109,6 +115,45 @@ package actor InstanceRegistry {
         newestProbeStart[key] = nil
         recomputePlacements()
         return true
+    }
+
+    // MARK: Downtime
+
+    /// Puts `downtime` in force (replacing any) and shows it on the instance.
+    package func setDowntime(_ downtime: Downtime) {
+        downtimes[downtime.key] = downtime
+        decorate(downtime.key)
+    }
+
+    /// Ends the instance's downtime; whether it had one.
+    @discardableResult
+    package func removeDowntime(_ key: InstanceKey) -> Bool {
+        guard downtimes.removeValue(forKey: key) != nil else { return false }
+        decorate(key)
+        return true
+    }
+
+    /// Downtimes in force at `now`, by instance.
+    package func activeDowntimes(at now: Date) -> [InstanceKey: Downtime] {
+        downtimes.filter { $0.value.isActive(at: now) }
+    }
+
+    /// Drops the downtimes that ended by time; returns their instances.
+    package func expireDowntimes(at now: Date) -> [InstanceKey] {
+        let ended = downtimes.filter { !$0.value.isActive(at: now) && ($0.value.endsAt.map { $0 <= now } ?? false) }.map(\.key)
+        for key in ended { removeDowntime(key) }
+        return ended
+    }
+
+    private func decorate(_ key: InstanceKey) {
+        guard var instance = instances[key] else { return }
+        let before = instance
+        instance.downtime = downtimes[key]
+        instance.isDowntimed = downtimes[key] != nil
+        guard instance != before else { return }
+        instances[key] = instance
+        dirty.insert(key)
+        triggerAnalysis(key, before: before)
     }
 
     package func setAliasOverride(_ alias: String, forCluster clusterName: String) {

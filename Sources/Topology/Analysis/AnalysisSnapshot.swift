@@ -1,7 +1,7 @@
 import Foundation
 
 /// A downtime of one instance: recoveries skip it, analysis still reports it.
-package struct Downtime: Sendable, Equatable {
+package struct Downtime: Sendable, Equatable, Codable {
     package var key: InstanceKey
     package var owner: String
     package var reason: String

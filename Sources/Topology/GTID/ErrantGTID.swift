@@ -13,7 +13,8 @@ package enum ErrantGTID {
     /// MariaDB: each (domain, server) of the replica's `gtid_binlog_state` whose last sequence the
     /// master's binary log never reached — a transaction written on the replica (or received from
     /// elsewhere) that the master does not hold. Given as the replica's last GTID of that pair,
-    /// e.g. `0-23307-12`; empty when there is none or a state is missing or unreadable.
+    /// e.g. `0-23307-12`; empty when there is none or a state is unreadable. An empty master
+    /// state is a master that has logged nothing yet.
     package static func mariaDB(replicaBinlogState: String, masterBinlogState: String) -> String {
         guard !replicaBinlogState.isEmpty, let replica = parseState(replicaBinlogState), let master = parseState(masterBinlogState) else { return "" }
         let errant = replica.values.filter { gtid in
@@ -45,7 +46,9 @@ extension ErrantGTID {
     /// The errant transactions of `replica` below `master`, by the GTID flavour they share.
     package static func of(_ replica: Instance, master: Instance) -> String {
         if replica.isMariaDB, master.isMariaDB {
-            return mariaDB(replicaBinlogState: replica.gtidBinlogState ?? "", masterBinlogState: master.gtidBinlogState ?? "")
+            // A state never read (an instance stored before it was probed for) says nothing.
+            guard let replicaState = replica.gtidBinlogState, let masterState = master.gtidBinlogState else { return "" }
+            return mariaDB(replicaBinlogState: replicaState, masterBinlogState: masterState)
         }
         if replica.supportsOracleGTID, master.supportsOracleGTID {
             return mysql(replicaExecuted: replica.executedGtidSet, masterExecuted: master.executedGtidSet)

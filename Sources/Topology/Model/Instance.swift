@@ -83,6 +83,8 @@ package struct Instance: Sendable, Equatable, Codable {
 
     package var promotionRule = PromotionRule.neutral
     package var isDowntimed = false
+    /// The downtime in force, if any (owner, reason, end), as the registry knows it.
+    package var downtime: Downtime?
 
     // Check bookkeeping (orchestrator's last_checked / last_seen / last_attempted_check).
     package var lastChecked: Date?

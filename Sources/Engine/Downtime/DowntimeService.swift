@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Topology
+
+/// Downtime (`refactoring.md` §7): begun and ended by operators or by a master recovery for the
+/// instances it left behind, kept in the store, shown on the instances and honoured by
+/// analysis. Every poll interval it drops downtimes that ended by time and ends a
+/// lost-in-recovery one once its instance is back (`recovery.md` §14).
+package final class DowntimeService: Service, Sendable {
+    let registry: InstanceRegistry
+    let store: SQLiteStore
+    let interval: Duration
+    let logger: Logger
+
+    package init(registry: InstanceRegistry, store: SQLiteStore, interval: Duration, logger: Logger) {
+        self.registry = registry
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        for downtime in try await store.downtimes() { await registry.setDowntime(downtime) }
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            do { try await Task.sleep(for: interval) } catch { return }
+            await sweep(at: Date())
+        }
+    }
+
+    /// orchestrator's default when no duration is given (`MaintenanceExpireMinutes`).
+    package static let defaultDuration: TimeInterval = 600
+
+    /// Begins (or replaces) a downtime of a known instance; `duration` nil: the default.
+    package func begin(_ key: InstanceKey, owner: String, reason: String, duration: TimeInterval?, at now: Date) async throws(DowntimeError) -> Downtime {
+        guard await registry.contains(key) else { throw .unknownInstance(key) }
+        guard !owner.isEmpty, !reason.isEmpty else { throw .invalid("downtime needs an owner and a reason") }
+        let seconds = duration ?? Self.defaultDuration
+        guard seconds >= 0 else { throw .invalid("a downtime cannot last a negative time") }
+        // A zero duration is the default, not a downtime that has already ended (orchestrator's quirk).
+        let downtime = Downtime(key: key, owner: owner, reason: reason, beginsAt: now, endsAt: now.addingTimeInterval(seconds == 0 ? Self.defaultDuration : seconds))
+        try await record(downtime)
+        await audit("begin-downtime", key, "downtime begun by \(owner) until \(downtime.endsAt.map(String.init(describing:)) ?? "ended by hand"): \(reason)")
+        return downtime
+    }
+
+    /// Downtimes the instances a master recovery left behind, until they come back.
+    package func downtimeLostInRecovery(_ keys: [InstanceKey], at now: Date) async {
+        for key in keys {
+            let downtime = Downtime(key: key, owner: "orchestrator", reason: Downtime.lostInRecoveryReason, beginsAt: now, endsAt: nil)
+            do {
+                try await record(downtime)
+                await audit("begin-downtime", key, "downtimed: lost in recovery")
+            } catch {
+                logger.error("cannot downtime an instance lost in recovery", metadata: ["instance": "\(key)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Ends the instance's downtime (no error when it had none); whether it had one.
+    @discardableResult
+    package func end(_ key: InstanceKey) async throws(DowntimeError) -> Bool {
+        do {
+            let ended = try await store.endDowntime(key)
+            await registry.removeDowntime(key)
+            if ended { await audit("end-downtime", key, "downtime ended") }
+            return ended
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Instances downtimed now, optionally of one cluster.
+    package func downtimed(clusterName: String?) async -> [Instance] {
+        let active = await registry.activeDowntimes(at: Date())
+        return await registry.allInstances().filter { active[$0.key] != nil && (clusterName == nil || $0.clusterName == clusterName) }
+    }
+
+    /// Drops downtimes that ended by time and lost-in-recovery ones whose instance is back.
+    package func sweep(at now: Date) async {
+        for key in await registry.expireDowntimes(at: now) {
+            do { try await store.endDowntime(key) } catch {
+                logger.error("cannot end an expired downtime", metadata: ["instance": "\(key)", "error": "\(error)"])
+            }
+        }
+        let instances = await registry.allInstances()
+        for (key, downtime) in await registry.activeDowntimes(at: now) where downtime.isLostInRecovery {
+            guard let instance = instances.first(where: { $0.key == key }) else { continue }
+            let aliasHolders = instances.filter { $0.replicationDepth == 0 && $0.suggestedClusterAlias == instance.suggestedClusterAlias }
+            if downtime.lostInRecoveryHasEnded(for: instance, now: now, isSoleHolderOfItsAlias: aliasHolders.count == 1) {
+                do { _ = try await end(key) } catch {
+                    logger.error("cannot end a lost-in-recovery downtime", metadata: ["instance": "\(key)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    private func record(_ downtime: Downtime) async throws(DowntimeError) {
+        do { try await store.beginDowntime(downtime) } catch { throw .store(error) }
+        await registry.setDowntime(downtime)
+    }
+
+    private func audit(_ type: String, _ key: InstanceKey, _ message: String) async {
+        logger.info("\(type): \(message)", metadata: ["instance": "\(key)"])
+        do {
+            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
+        } catch {
+            logger.error("cannot audit \(type)", metadata: ["instance": "\(key)", "error": "\(error)"])
+        }
+    }
+}
+
+package enum DowntimeError: Error, Sendable, CustomStringConvertible {
+    case unknownInstance(InstanceKey)
+    case invalid(String)
+    case store(StoreError)
+
+    package var description: String {
+        switch self {
+        case let .unknownInstance(key): "Cannot read instance: \(key)"
+        case let .invalid(reason): reason
+        case let .store(error): error.description
+        }
+    }
+}
