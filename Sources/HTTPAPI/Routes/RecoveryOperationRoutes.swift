@@ -22,20 +22,37 @@ struct RecoveryOperationRoutes {
                 return try await recover(context.parameters.instanceKey(), candidate: candidate, skipProcesses: skip || skipRequested(request))
             }
         }
+        // The cluster comes as a hint (one segment) or as its master's host/port (two); a
+        // designated replica follows as host/port. The router needs one parameter name per
+        // position, so the segments are read by count.
         routes.api("force-master-failover/:clusterHint") { _, context throws(APIFailure) in
             try await force(clusterHint: context.parameters.text("clusterHint"), hint: "force-master-failover", designated: nil)
         }
-        routes.api("force-master-takeover/:clusterHint/:designatedHost/:designatedPort") { _, context throws(APIFailure) in
-            let designated = try context.parameters.instanceKey(host: "designatedHost", port: "designatedPort")
+        routes.api("force-master-failover/:clusterHint/:second") { _, context throws(APIFailure) in
+            try await force(clusterHint: hostPortHint(context), hint: "force-master-failover", designated: nil)
+        }
+        routes.api("force-master-takeover/:clusterHint/:second/:third") { _, context throws(APIFailure) in
+            let designated = try context.parameters.instanceKey(host: "second", port: "third")
             return try await force(clusterHint: context.parameters.text("clusterHint"), hint: "force-master-takeover", designated: designated)
+        }
+        routes.api("force-master-takeover/:clusterHint/:second/:third/:fourth") { _, context throws(APIFailure) in
+            let designated = try context.parameters.instanceKey(host: "third", port: "fourth")
+            return try await force(clusterHint: hostPortHint(context), hint: "force-master-takeover", designated: designated)
         }
         for (path, auto) in [("graceful-master-takeover", false), ("graceful-master-takeover-auto", true)] {
             routes.api("\(path)/:clusterHint") { _, context throws(APIFailure) in
                 try await takeover(clusterHint: context.parameters.text("clusterHint"), designated: nil, auto: auto)
             }
-            routes.api("\(path)/:clusterHint/:designatedHost/:designatedPort") { _, context throws(APIFailure) in
-                let designated = try context.parameters.instanceKey(host: "designatedHost", port: "designatedPort")
+            routes.api("\(path)/:clusterHint/:second") { _, context throws(APIFailure) in
+                try await takeover(clusterHint: hostPortHint(context), designated: nil, auto: auto)
+            }
+            routes.api("\(path)/:clusterHint/:second/:third") { _, context throws(APIFailure) in
+                let designated = try context.parameters.instanceKey(host: "second", port: "third")
                 return try await takeover(clusterHint: context.parameters.text("clusterHint"), designated: designated, auto: auto)
+            }
+            routes.api("\(path)/:clusterHint/:second/:third/:fourth") { _, context throws(APIFailure) in
+                let designated = try context.parameters.instanceKey(host: "third", port: "fourth")
+                return try await takeover(clusterHint: hostPortHint(context), designated: designated, auto: auto)
             }
         }
         routes.api("recovery-plan/:clusterHint") { _, context throws(APIFailure) in
@@ -44,6 +61,11 @@ struct RecoveryOperationRoutes {
             let preview = await recovery.previewMasterRecovery(entry)
             return JSONResponse.ok("Recovery plan", details: RecoveryPlanJSON.encode(failedMaster: master.key, plan: preview.plan, blockers: preview.blockers))
         }
+    }
+
+    /// `:clusterHint/:second` as the master's `host:port`, validated.
+    private func hostPortHint(_ context: BasicRequestContext) throws(APIFailure) -> String {
+        try context.parameters.instanceKey(host: "clusterHint", port: "second").description
     }
 
     private func skipRequested(_ request: Request) -> Bool { request.uri.queryParameters.get("skipProcesses") == "true" }
