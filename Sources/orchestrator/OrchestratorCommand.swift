@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct OrchestratorCommand: AsyncParsableCommand {
@@ -19,4 +20,16 @@ struct OrchestratorCommand: AsyncParsableCommand {
             BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self, BenchRelocateCommand.self,
         ]
     )
+
+    /// Accepts orchestrator's `-c COMMAND …` form as well as subcommands.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let translated = LegacyCommandLine.translate(arguments) else { return await main(arguments) }
+        let known = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
+        guard let command = translated.first, known.contains(command) else {
+            FileHandle.standardError.write(Data("orchestrator: unsupported command \(translated.first ?? "")\n".utf8))
+            Foundation.exit(1)
+        }
+        await main(translated)
+    }
 }
