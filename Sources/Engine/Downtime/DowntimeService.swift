@@ -102,12 +102,7 @@ package final class DowntimeService: Service, Sendable {
     }
 
     private func audit(_ type: String, _ key: InstanceKey, _ message: String) async {
-        logger.info("\(type): \(message)", metadata: ["instance": "\(key)"])
-        do {
-            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
-        } catch {
-            logger.error("cannot audit \(type)", metadata: ["instance": "\(key)", "error": "\(error)"])
-        }
+        await AuditLog(store: store, logger: logger).record(type, key, message)
     }
 }
 

@@ -181,12 +181,7 @@ package struct ReplicationOperations: Sendable {
     }
 
     func audit(_ operation: String, _ key: InstanceKey, _ message: String) async {
-        logger.info("\(operation): \(message)", metadata: ["instance": "\(key)"])
-        do {
-            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: operation, instanceKey: key, message: message))
-        } catch {
-            logger.error("cannot audit \(operation)", metadata: ["instance": "\(key)", "error": "\(error)"])
-        }
+        await AuditLog(store: store, logger: logger).record(operation, key, message)
     }
 
     static func run(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ statement: String) async throws(OperationError) {

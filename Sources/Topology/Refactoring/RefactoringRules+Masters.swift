@@ -12,12 +12,7 @@ extension RefactoringRules {
     ) throws(RefactoringRefusal) -> MasterSwap {
         let operation = RefactoringOperation.takeMaster(instance)
         var check = RefactoringCheck(snapshot, policy)
-        guard let replica = check.instance(instance) else { throw refusal(operation, check) }
-        guard replica.isReplica else {
-            check.shape("\(instance) is not a replica")
-            throw refusal(operation, check)
-        }
-        guard let master = check.instance(replica.masterKey) else { throw refusal(operation, check) }
+        let (replica, master) = try replicaAndMaster(instance, operation, &check)
         let grandmaster = master.isReplica ? snapshot[master.masterKey] : nil
         check.canReplicate(master, from: replica)
         if let grandmaster, grandmaster.key != replica.key { check.canReplicate(replica, from: grandmaster) }
@@ -50,12 +45,7 @@ extension RefactoringRules {
     ) throws(RefactoringRefusal) -> CoMasterLink {
         let operation = RefactoringOperation.makeCoMaster(instance)
         var check = RefactoringCheck(snapshot, policy)
-        guard let replica = check.instance(instance) else { throw refusal(operation, check) }
-        guard replica.isReplica else {
-            check.shape("\(instance) is not a replica")
-            throw refusal(operation, check)
-        }
-        guard let master = check.instance(replica.masterKey) else { throw refusal(operation, check) }
+        let (replica, master) = try replicaAndMaster(instance, operation, &check)
         check.canReplicate(master, from: replica)
         check.notInMaintenance(instance, master.key)
         if replica.isMaster(of: master) {
@@ -86,5 +76,18 @@ extension RefactoringRules {
         if instance.isCoMaster { return true }
         guard instance.isReplica, let master = snapshot[instance.masterKey] else { return false }
         return instance.isMaster(of: master)
+    }
+
+    /// The instance, which must be a replica, and its master, both known; else the refusal.
+    private static func replicaAndMaster(
+        _ instance: InstanceKey, _ operation: RefactoringOperation, _ check: inout RefactoringCheck
+    ) throws(RefactoringRefusal) -> (Instance, Instance) {
+        guard let replica = check.instance(instance) else { throw refusal(operation, check) }
+        guard replica.isReplica else {
+            check.shape("\(instance) is not a replica")
+            throw refusal(operation, check)
+        }
+        guard let master = check.instance(replica.masterKey) else { throw refusal(operation, check) }
+        return (replica, master)
     }
 }
