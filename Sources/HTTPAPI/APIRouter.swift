@@ -23,6 +23,7 @@ package enum APIRouter {
         ReplicationControlRoutes(api: api).register(on: routes)
         MaintenanceRoutes(api: api).register(on: routes)
         DowntimeRoutes(api: api).register(on: routes)
+        TagRoutes(api: api, logger: logger).register(on: routes)
         return router
     }
 
