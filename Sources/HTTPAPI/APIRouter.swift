@@ -24,6 +24,7 @@ package enum APIRouter {
         MaintenanceRoutes(api: api).register(on: routes)
         DowntimeRoutes(api: api).register(on: routes)
         FleetRoutes(api: api).register(on: routes)
+        TagRoutes(api: api, logger: logger).register(on: routes)
         return router
     }
 

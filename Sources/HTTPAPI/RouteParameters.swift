@@ -6,7 +6,13 @@ import Topology
 /// with a trailing newline (`%0A`) that must be trimmed.
 extension Parameters {
     func text(_ name: String) throws(APIFailure) -> String {
-        guard let raw = get(name) else { throw .badRequest("missing parameter \(name)") }
+        guard let text = optionalText(name) else { throw .badRequest("missing parameter \(name)") }
+        return text
+    }
+
+    /// The parameter, decoded and trimmed, or `nil` when the route has no such parameter.
+    func optionalText(_ name: String) -> String? {
+        guard let raw = get(name) else { return nil }
         let decoded = raw.removingPercentEncoding ?? raw
         return decoded.trimmingCharacters(in: .whitespacesAndNewlines)
     }

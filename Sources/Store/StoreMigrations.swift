@@ -176,6 +176,19 @@ enum StoreMigrations {
                 table.primaryKey(["hostname", "port"])
             }
         }
+        migrator.registerMigration("v7-tags") { db in
+            // orchestrator's instance tags: one value per tag name and instance. Kept when an
+            // instance is forgotten, as orchestrator does, so a rediscovered server keeps its tags.
+            try db.create(table: "database_instance_tags") { table in
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("tag_name", .text).notNull()
+                table.column("tag_value", .text).notNull().defaults(to: "")
+                table.column("last_updated", .datetime).notNull()
+                table.primaryKey(["hostname", "port", "tag_name"])
+            }
+            try db.create(index: "database_instance_tags_name", on: "database_instance_tags", columns: ["tag_name", "tag_value"])
+        }
         return migrator
     }
 }

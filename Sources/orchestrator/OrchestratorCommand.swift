@@ -17,6 +17,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
             MoveGTIDCommand.self, MoveReplicasGTIDCommand.self, RepointCommand.self, RepointReplicasCommand.self, TakeMasterCommand.self,
             TakeSiblingsCommand.self, RegroupReplicasCommand.self, MakeCoMasterCommand.self, CanReplicateFromCommand.self,
             CanReplicateFromGTIDCommand.self, ReplicationControlCommand.self, BeginMaintenanceCommand.self,
+            TagCommand.self, UntagCommand.self, UntagAllCommand.self, TagsCommand.self, TagValueCommand.self, TaggedCommand.self,
             BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self, BenchRelocateCommand.self,
         ]
     )

@@ -147,7 +147,8 @@ struct GracefulTakeoverTests {
 
                 for index in [0, 1, 3] {
                     let state = try await RecoveryTests.replication(sandbox, index)
-                    #expect(state.masterPort == keys[2].port && state.running, "instance \(index): \(state)")
+                    let detail = await RecoveryTests.replicationDetail(sandbox, index)
+                    #expect(state.masterPort == keys[2].port && state.running, "instance \(index): \(state) \(detail)")
                 }
                 let newMaster = try await sandbox.connect(2)
                 _ = try await newMaster.execute("INSERT INTO orc_test.t (id) VALUES (2000000)")

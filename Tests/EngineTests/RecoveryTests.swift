@@ -21,17 +21,26 @@ struct RecoveryTests {
         return found
     }
 
-    /// Where a sandbox replica replicates from, and whether both threads run.
+    /// `SHOW SLAVE STATUS` of instance `index` in a few words, for failure messages.
+    static func replicationDetail(_ sandbox: Sandbox, _ index: Int) async -> String {
+        guard let connection = try? await sandbox.connect(index) else { return "cannot connect" }
+        defer { Task { await connection.close() } }
+        guard let row = try? await connection.query("SHOW SLAVE STATUS").first else { return "not a replica" }
+        return ["Master_Port", "Slave_IO_Running", "Slave_SQL_Running", "Last_IO_Error", "Last_SQL_Error", "Using_Gtid", "Gtid_IO_Pos"]
+            .map { "\($0)=\(row.string($0))" }.joined(separator: " ")
+    }
+
     /// Where instance `index` replicates from, and whether both threads run. A just-started IO
-    /// thread says "Connecting" for a moment (longer on a loaded machine): wait that out, up to 5 s.
+    /// thread passes through "Preparing" and "Connecting" (MariaDB) before "Yes" or "No", for
+    /// longer on a loaded machine: those are waited out, up to 30 s.
     static func replication(_ sandbox: Sandbox, _ index: Int) async throws -> (masterPort: Int, running: Bool) {
         let connection = try await sandbox.connect(index)
         defer { Task { await connection.close() } }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while true {
             guard let row = try await connection.query("SHOW SLAVE STATUS").first else { return (0, false) }
             let io = row.string("Slave_IO_Running")
-            if io != "Connecting" || ContinuousClock.now >= deadline {
+            if io == "Yes" || io == "No" || ContinuousClock.now >= deadline {
                 return (Int(row.int("Master_Port") ?? 0), io == "Yes" && row.string("Slave_SQL_Running") == "Yes")
             }
             try await Task.sleep(for: .milliseconds(50))

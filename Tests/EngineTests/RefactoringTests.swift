@@ -10,7 +10,7 @@ import Topology
 /// moves touch nothing, coordinate moves lose and duplicate nothing under writes.
 @Suite(.serialized, .timeLimit(.minutes(15)))
 struct RefactoringTests {
-    /// Where instance `index` replicates from and whether both threads run (waits out "Connecting").
+    /// Where instance `index` replicates from and whether both threads run (waits out the IO thread starting).
     static func replication(_ sandbox: Sandbox, _ index: Int) async throws -> (masterPort: Int, running: Bool) {
         try await RecoveryTests.replication(sandbox, index)
     }

@@ -98,6 +98,22 @@ import Testing
         """)
     }
 
+    @Test func tagsFollowTheAlignedDescriptions() {
+        // topology-text.md §6.3: tags ordered by name, `name` when valueless, `[]` when none.
+        var lagging = healthy(23301, master: 23300, lag: 45)
+        lagging.instanceAlias = "reports"
+        let tags: [InstanceKey: [String: String]] = [
+            InstanceKey(hostname: "127.0.0.1", port: 23300): ["role": "primary"],
+            lagging.key: ["env": "prod", "backup": ""],
+        ]
+        let text = printer.renderWithTags([healthy(23300), lagging, healthy(23302, master: 23300)], tags: tags, now: now)
+        #expect(text == """
+        127.0.0.1:23300             [0s,ok,\(version),rw,ROW,>>] [role=primary]
+        + 127.0.0.1:23301 (reports) [45s,lag,\(version),ro,ROW,>>,GTID] [backup,env=prod]
+        + 127.0.0.1:23302           [0s,ok,\(version),ro,ROW,>>,GTID] []
+        """)
+    }
+
     @Test func tabulatedPadsColumns() {
         let text = printer.renderTabulated([healthy(23300), healthy(23301, master: 23300, lag: 45)], now: now)
         #expect(text == [

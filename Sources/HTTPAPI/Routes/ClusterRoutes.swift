@@ -1,10 +1,11 @@
 import APIModels
 import Foundation
 import Hummingbird
+import Store
 import Topology
 
 /// Cluster reads and the topology text: `clusters`, `clusters-info`, `cluster/...`,
-/// `cluster-info/...`, `topology/...`, `topology-tabulated/...`, `set-cluster-alias`.
+/// `cluster-info/...`, `topology/...`, `topology-tabulated/...`, `topology-tags/...`, `set-cluster-alias`.
 struct ClusterRoutes {
     let api: APIContext
 
@@ -37,15 +38,15 @@ struct ClusterRoutes {
             let cluster = try await api.clusterName(hint: context.parameters.text("clusterHint"))
             return JSONResponse.make(await api.clusterInfo(cluster).json)
         }
-        for (route, tabulated) in [("topology", false), ("topology-tabulated", true)] {
+        for (route, style) in [("topology", TopologyTextStyle.plain), ("topology-tabulated", .tabulated), ("topology-tags", .withTags)] {
             // The one-segment form carries a cluster hint; the router needs the same parameter
             // name as the two-segment `:host/:port` form at that position.
             routes.api(RouterPath("\(route)/:host")) { _, context throws(APIFailure) in
-                try await topology(hint: context.parameters.text("host"), tabulated: tabulated)
+                try await topology(hint: context.parameters.text("host"), style: style)
             }
             routes.api(RouterPath("\(route)/:host/:port")) { _, context throws(APIFailure) in
                 let instance = try await api.knownInstance(context.parameters.instanceKey())
-                return try await topology(hint: instance.clusterName, tabulated: tabulated)
+                return try await topology(hint: instance.clusterName, style: style)
             }
         }
         routes.api("set-cluster-alias/:clusterName") { request, context throws(APIFailure) in
@@ -67,7 +68,12 @@ struct ClusterRoutes {
         return cluster
     }
 
-    private func topology(hint: String, tabulated: Bool) async throws(APIFailure) -> Response {
+    /// The three renderings of `topology-text.md`.
+    private enum TopologyTextStyle {
+        case plain, tabulated, withTags
+    }
+
+    private func topology(hint: String, style: TopologyTextStyle) async throws(APIFailure) -> Response {
         let cluster = try await api.clusterName(hint: hint)
         let instances = await api.registry.instances(inCluster: cluster)
         let printer = TopologyTreePrinter(description: InstanceStatusDescription(
@@ -75,7 +81,17 @@ struct ClusterRoutes {
             reasonableMaintenanceReplicationLagSeconds: api.settings.reasonableMaintenanceReplicationLagSeconds
         ))
         let now = Date()
-        let text = tabulated ? printer.renderTabulated(instances, now: now) : printer.render(instances, now: now)
+        let text: String
+        switch style {
+        case .plain: text = printer.render(instances, now: now)
+        case .tabulated: text = printer.renderTabulated(instances, now: now)
+        case .withTags:
+            do throws(StoreError) {
+                text = printer.renderWithTags(instances, tags: try await api.store.allTags(), now: now)
+            } catch {
+                throw .internalError(error.description)
+            }
+        }
         return JSONResponse.ok("Topology for cluster \(cluster)", details: .string(text))
     }
 }

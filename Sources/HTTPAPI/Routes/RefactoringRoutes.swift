@@ -158,6 +158,7 @@ struct RefactoringRoutes {
             ("match-up-replicas/:host/:port/:belowHost/:belowPort", "move-up-replicas"),
             ("match-up-slaves/:host/:port/:belowHost/:belowPort", "move-up-replicas"),
             ("regroup-replicas-pgtid/:host/:port", "regroup-replicas"),
+            ("last-pseudo-gtid/:host/:port", "GTID (gtid_binlog_pos on the instance page)"),
             ("regroup-slaves-pgtid/:host/:port", "regroup-replicas"),
         ]
         for (path, instead) in pseudoGTID {

@@ -11,9 +11,24 @@ package struct TopologyTreePrinter: Sendable {
 
     /// Lines joined by `\n`, without a trailing newline.
     package func render(_ instances: [Instance], now: Date) -> String {
-        let rows = treeRows(instances)
-        let lines = rows.map { row in
-            "\(prefix(row.instance, depth: row.depth, now: now))\(label(row.instance)) \(statusDescription.bracketed(row.instance, now: now))"
+        plainLines(instances, now: now) { _ in "" }
+    }
+
+    /// The `topology-tags` variant: each line of `render` followed by a space and the
+    /// instance's tags in brackets, ordered by name, each `name` or `name=value` (`[]` when it
+    /// has none). Descriptions are aligned as in `render`; the tags are not.
+    /// `tags` holds each instance's tags, name → value.
+    package func renderWithTags(_ instances: [Instance], tags: [InstanceKey: [String: String]], now: Date) -> String {
+        plainLines(instances, now: now) { key in
+            let shown = (tags[key] ?? [:]).map { InstanceTag(name: $0.key, value: $0.value) }.sorted().map(\.display)
+            return " [" + shown.joined(separator: ",") + "]"
+        }
+    }
+
+    /// The plain form's lines, each followed by `suffix(key)`, aligned and joined.
+    private func plainLines(_ instances: [Instance], now: Date, suffix: (InstanceKey) -> String) -> String {
+        let lines = treeRows(instances).map { row in
+            "\(prefix(row.instance, depth: row.depth, now: now))\(label(row.instance)) \(statusDescription.bracketed(row.instance, now: now))\(suffix(row.instance.key))"
         }
         return Self.alignBrackets(lines).joined(separator: "\n")
     }

@@ -74,10 +74,11 @@ struct TopologyCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Instance as host:port.") var instance: String?
     @Option(name: .shortAndLong, help: "Cluster name or alias.") var cluster: String?
     @Flag(name: .long, help: "Pipe-separated, column-aligned output.") var tabulated = false
+    @Flag(name: .long, help: "Each instance's tags after its line (topology-tags).") var tags = false
 
     func run() async throws {
         try await runClient {
-            let route = tabulated ? "topology-tabulated" : "topology"
+            let route = tabulated ? "topology-tabulated" : tags ? "topology-tags" : "topology"
             let path: String
             if let instance {
                 path = "\(route)/\(try APIClient.instancePath(instance))"
