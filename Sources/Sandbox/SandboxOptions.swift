@@ -4,8 +4,12 @@ package struct SandboxOptions: Sendable {
     /// with binary log coordinates (`MASTER_LOG_FILE`/`MASTER_LOG_POS`, `MASTER_USE_GTID=no`), for
     /// the moves that must work without GTID.
     package var usesGTID = true
+    /// Instances started without a binary log (`log-bin` off), as some replicas run: nothing
+    /// may replicate from them.
+    package var withoutBinaryLog: Set<Int> = []
 
-    package init(usesGTID: Bool = true) {
+    package init(usesGTID: Bool = true, withoutBinaryLog: Set<Int> = []) {
         self.usesGTID = usesGTID
+        self.withoutBinaryLog = withoutBinaryLog
     }
 }

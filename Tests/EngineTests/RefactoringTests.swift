@@ -195,6 +195,73 @@ struct RefactoringTests {
         }
     }
 
+    @Test func aServerWithoutBinaryLogIsRefusedAsAMaster() async throws {
+        try await withSandbox(topology: "1>0,2>0", options: SandboxOptions(withoutBinaryLog: [2])) { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                do throws(RefactoringError) {
+                    _ = try await harness.engine.refactorer.relocate(keys[1], below: keys[2])
+                    Issue.record("moved below a server without binary log")
+                } catch {
+                    guard case let .refused(refusal) = error else { Issue.record("not a refusal: \(error)"); return }
+                    #expect(refusal.reasons.contains("\(keys[2]) has no binary log"), "\(refusal.reasons)")
+                }
+                #expect(try await Self.replication(sandbox, 1) == (keys[0].port, true))
+            }
+        }
+    }
+
+    @Test func skipQueryStepsOverTheEventAReplicaStoppedOn() async throws {
+        try await withSandbox(topology: "1>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try await Self.expectReplicated(sandbox, master: 0, to: [1], id: 41)
+                // The replica gets a row the master then writes too: its SQL thread stops on a duplicate key.
+                _ = try await sandbox.connect(1).execute("INSERT INTO orc_test.t (id) VALUES (42)")
+                _ = try await sandbox.connect(0).execute("INSERT INTO orc_test.t (id) VALUES (42)")
+                let broken = try await expectEventually {
+                    let instance = await harness.discovery.refresh(keys[1])
+                    return instance.map { !$0.sqlThreadState.isRunning && !$0.lastSQLError.isEmpty } ?? false
+                }
+                try #require(broken, "the replica stopped on the duplicate")
+                let skipped = try await harness.engine.refactorer.control(.skipQuery, keys[1])
+                #expect(skipped.sqlThreadState.isRunning && skipped.ioThreadState.isRunning)
+                try await Self.expectReplicated(sandbox, master: 0, to: [1], id: 43)
+            }
+        }
+    }
+
+    @Test func purgingLogsAReplicaStillNeedsIsRefusedNamingIt() async throws {
+        try await withSandbox(topology: "1>0") { sandbox in
+            try await withDetection { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                _ = try await sandbox.connect(1).execute("STOP SLAVE")
+                for _ in 0..<2 { _ = try await sandbox.connect(0).execute("FLUSH BINARY LOGS") }
+                _ = await harness.discovery.refresh(keys[1])
+                let refactorer = harness.engine.refactorer
+                do throws(RefactoringError) {
+                    _ = try await refactorer.purgeBinaryLogs(keys[0], to: "latest", force: false)
+                    Issue.record("purged logs a replica still needs")
+                } catch {
+                    #expect("\(error)".contains("\(keys[1]) still needs mysql-bin.000001"), "\(error)")
+                }
+                let logs = try await sandbox.connect(0).query("SHOW BINARY LOGS").map { $0.string("Log_name") }
+                #expect(logs.first == "mysql-bin.000001", "nothing was purged: \(logs)")
+                // MariaDB keeps every log from its last binlog checkpoint on; wait until InnoDB has
+                // checkpointed into the newest log, so that the purge can take the older ones.
+                let checkpointed = try await expectEventually {
+                    let events = (try? await sandbox.connect(0).query("SHOW BINLOG EVENTS IN 'mysql-bin.000003'")) ?? []
+                    return events.contains { $0.string("Event_type") == "Binlog_checkpoint" && $0.string("Info").contains("mysql-bin.000003") }
+                }
+                try #require(checkpointed, "the master checkpointed into its newest log")
+                let forced = try await refactorer.purgeBinaryLogs(keys[0], to: "latest", force: true)
+                #expect(forced.key == keys[0])
+                let left = try await sandbox.connect(0).query("SHOW BINARY LOGS").map { $0.string("Log_name") }
+                #expect(left == ["mysql-bin.000003"], "\(left)")
+            }
+        }
+    }
+
     /// Without GTID: a replica moves below its sibling and back up by binary log coordinates
     /// while the master takes writes; every acknowledged row arrives once.
     @Test func coordinateMovesBetweenSiblingsUnderWritesLoseAndDuplicateNothing() async throws {
