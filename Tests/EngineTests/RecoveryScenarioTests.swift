@@ -157,6 +157,9 @@ struct GracefulTakeoverTests {
                     ((try? await rows(on: sandbox, index: 0)) ?? []).contains(2_000_000)
                 }
                 try #require(followed, "the old master replicates from the new one")
+                // A planned takeover leaves nothing lost behind: the old master is not downtimed.
+                #expect(await harness.discovery.registry.instance(keys[0])?.downtime == nil)
+                #expect(try await harness.store.downtimes().isEmpty)
             }
         }
     }

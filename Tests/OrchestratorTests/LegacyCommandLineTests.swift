@@ -14,6 +14,10 @@ struct LegacyCommandLineTests {
         (["-c", "begin-maintenance", "-i", "db1:3306", "-owner", "alice", "-reason", "upgrade"],
          ["begin-maintenance", "-i", "db1:3306", "--owner", "alice", "--reason", "upgrade"]),
         (["-c", "enslave-master", "-i", "db1:3306"], ["take-master", "-i", "db1:3306"]),
+        (["-c", "tag", "-i", "db1:3306", "-tag", "role=backup"], ["tag", "-i", "db1:3306", "--tag", "role=backup"]),
+        (["-c", "recover", "-i", "db1:3306", "-d", "db2:3306"], ["recover", "-i", "db1:3306", "--candidate", "db2:3306"]),
+        (["-c", "graceful-master-takeover-auto", "-alias", "shop"], ["graceful-master-takeover", "--cluster", "shop", "--auto"]),
+        (["-c", "topology-tags", "-i", "db1:3306"], ["topology", "-i", "db1:3306", "--tags"]),
     ])
     func translates(legacy: [String], ours: [String]) {
         #expect(LegacyCommandLine.translate(legacy) == ours)

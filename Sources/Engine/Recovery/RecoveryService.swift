@@ -189,7 +189,8 @@ package final class RecoveryService: Service, Sendable {
         ))
         // The failed master and every replica left behind stay out of automatic recoveries until
         // they are back (recovery.md §14), whether the recovery succeeded or not.
-        if record.type == RecoveryFlow.master.recoveryTypeName, let downtimes {
+        // A graceful takeover leaves no failed server behind: its old master is healthy.
+        if record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
             await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
         }
         if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {

@@ -76,10 +76,9 @@ package actor InstanceRegistry {
         instance.lastCheckPartialSuccess = true
         instance.lastProbeError = ""
         let previous = instances[instance.key]
-        if let previous {
-            instance.isDowntimed = previous.isDowntimed
-            instance.downtime = previous.downtime
-        }
+        // Downtime lives in the registry, not in probes (and survives a forget and rediscovery).
+        instance.downtime = downtimes[instance.key]
+        instance.isDowntimed = instance.downtime != nil
         // What this replica executed that its master (as last probed) never had.
         if instance.masterKey.port != 0, let master = instances[instance.masterKey] {
             instance.gtidErrant = ErrantGTID.of(instance, master: master)

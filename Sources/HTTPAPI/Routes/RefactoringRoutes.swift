@@ -158,13 +158,15 @@ struct RefactoringRoutes {
             ("match-up-replicas/:host/:port/:belowHost/:belowPort", "move-up-replicas"),
             ("match-up-slaves/:host/:port/:belowHost/:belowPort", "move-up-replicas"),
             ("regroup-replicas-pgtid/:host/:port", "regroup-replicas"),
-            ("last-pseudo-gtid/:host/:port", "GTID (gtid_binlog_pos on the instance page)"),
             ("regroup-slaves-pgtid/:host/:port", "regroup-replicas"),
         ]
         for (path, instead) in pseudoGTID {
             routes.api(RouterPath(stringLiteral: path)) { _, _ throws(APIFailure) in
                 throw APIFailure(.notImplemented, "Pseudo-GTID is not supported: use \(instead), which moves replicas by GTID or by binary log coordinates")
             }
+        }
+        routes.api("last-pseudo-gtid/:host/:port") { _, _ throws(APIFailure) in
+            throw APIFailure(.notImplemented, "Pseudo-GTID is not supported: replication positions are GTIDs (GtidBinlogPos and ExecutedGtidSet in the instance)")
         }
         routes.api("move-equivalent/:host/:port/:belowHost/:belowPort") { _, _ throws(APIFailure) in
             throw APIFailure(.notImplemented, "move-equivalent is not supported (no master equivalence is recorded): use relocate")

@@ -14,7 +14,13 @@ enum LegacyCommandLine {
         "restart-slave": "restart-replica", "reset-slave": "reset-replica", "detach-slave": "detach-replica-master-host",
         "detach-replica": "detach-replica-master-host", "reattach-slave": "reattach-replica-master-host",
         "reattach-replica": "reattach-replica-master-host", "detach-slave-master-host": "detach-replica-master-host",
-        "reattach-slave-master-host": "reattach-replica-master-host", "which-cluster": "topology",
+        "reattach-slave-master-host": "reattach-replica-master-host", "graceful-master-takeover-auto": "graceful-master-takeover",
+        "topology-tags": "topology", "topology-tabulated": "topology",
+    ]
+
+    /// Flags our subcommand needs for an orchestrator command it covers.
+    static let impliedFlags: [String: String] = [
+        "graceful-master-takeover-auto": "--auto", "topology-tags": "--tags", "topology-tabulated": "--tabulated",
     ]
 
     /// Commands that name a cluster (`-alias`, else `-i`) rather than an instance.
@@ -42,12 +48,15 @@ enum LegacyCommandLine {
         } else if let instance = values["i"] {
             translated += ["-i", instance]
         }
-        if let destination = values["d"] {
-            translated += [command == "register-candidate" ? "--promotion-rule" : "-d", destination]
+        if let destination = values["d"] ?? values["s"] {
+            translated += [command == "recover" ? "--candidate" : "-d", destination]
         }
-        for (legacy, ours) in [("pattern", "--pattern"), ("owner", "--owner"), ("reason", "--reason"), ("promotion-rule", "--promotion-rule"), ("api", "--api")] {
+        for (legacy, ours) in [
+            ("pattern", "--pattern"), ("owner", "--owner"), ("reason", "--reason"), ("promotion-rule", "--promotion-rule"), ("api", "--api"), ("tag", "--tag"),
+        ] {
             if let value = values[legacy] { translated += [ours, value] }
         }
+        if let flag = impliedFlags[raw] { translated.append(flag) }
         return translated
     }
 }
