@@ -9,7 +9,7 @@ package actor SandboxSlots {
 
     private let limit: Int
     private var inUse = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var waiting: [(id: UUID, continuation: CheckedContinuation<Void, any Error>)] = []
 
     init(limit: Int) { self.limit = max(1, limit) }
 
@@ -25,7 +25,7 @@ package actor SandboxSlots {
     /// Runs `body` once a slot is free.
     package static func withSlot<T>(_ body: () async throws -> T) async throws -> T {
         if isHeld { return try await body() }
-        await shared.acquire()
+        try await shared.acquire()
         do {
             let result = try await $isHeld.withValue(true) { try await body() }
             await shared.release()
@@ -36,20 +36,38 @@ package actor SandboxSlots {
         }
     }
 
-    private func acquire() async {
+    /// Waits for a slot; a test cancelled meanwhile (its time limit) leaves the queue at once
+    /// instead of starting servers for nothing later.
+    private func acquire() async throws {
         if inUse < limit {
             inUse += 1
             return
         }
         // The slot is handed over by `release`, which keeps `inUse` counted for us.
-        await withCheckedContinuation { waiting.append($0) }
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiting.append((id, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWaiting(id) }
+        }
+    }
+
+    private func cancelWaiting(_ id: UUID) {
+        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func release() {
         if waiting.isEmpty {
             inUse -= 1
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().continuation.resume()
         }
     }
 }

@@ -17,11 +17,19 @@ extension SQLiteStore {
         }
     }
 
-    /// Ends the instance's downtime; whether it had one.
+    /// Ends the instance's downtime — only the one that began at `beganAt` when given, so a
+    /// downtime begun meanwhile in its place is kept; whether one was ended.
     @discardableResult
-    package func endDowntime(_ key: InstanceKey) async throws(StoreError) -> Bool {
+    package func endDowntime(_ key: InstanceKey, beganAt: Date? = nil) async throws(StoreError) -> Bool {
         try await write("end downtime on \(key)") { db in
-            try db.execute(sql: "DELETE FROM database_instance_downtime WHERE hostname = ? AND port = ?", arguments: [key.hostname, key.port])
+            if let beganAt {
+                try db.execute(
+                    sql: "DELETE FROM database_instance_downtime WHERE hostname = ? AND port = ? AND begin_timestamp = ?",
+                    arguments: [key.hostname, key.port, beganAt]
+                )
+            } else {
+                try db.execute(sql: "DELETE FROM database_instance_downtime WHERE hostname = ? AND port = ?", arguments: [key.hostname, key.port])
+            }
             return db.changesCount > 0
         }
     }

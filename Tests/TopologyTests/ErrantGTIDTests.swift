@@ -78,9 +78,35 @@ struct ErrantGTIDRepairTests {
         }
         #expect(throws: ErrantGTIDRepairError.unreadable("garbage")) { try ErrantGTIDRepair.mysqlInjectEmptyStatements(errant: "garbage") }
     }
+}
 
-    @Test func mysqlPurgedSetAfterAReset() throws {
-        let executed = "00000000-0000-0000-0000-000000000001:1-100,\(uuid):1-3"
-        #expect(try ErrantGTIDRepair.mysqlPurgedAfterReset(executed: executed, errant: "\(uuid):1-3") == "00000000-0000-0000-0000-000000000001:1-100")
+/// What the master chain wrote is never errant, even ahead of the master's last probe.
+struct ErrantGTIDChainTests {
+    @Test func aBusyMastersNewerTransactionsAreNotErrant() {
+        var master = Instance(key: InstanceKey(hostname: "db", port: 1))
+        master.version = "10.11.6-MariaDB-log"
+        master.serverID = 1
+        master.gtidBinlogState = "0-1-10"
+        var replica = Instance(key: InstanceKey(hostname: "db", port: 2))
+        replica.version = "10.11.6-MariaDB-log"
+        replica.serverID = 2
+        replica.gtidBinlogState = "0-1-12,0-2-1"
+        #expect(ErrantGTID.of(replica, master: master, chain: [master]) == "0-2-1")
+        replica.gtidBinlogState = "0-1-12"
+        #expect(ErrantGTID.of(replica, master: master, chain: [master]) == "")
+    }
+
+    @Test func mysqlSourcesOfTheChainAreLeftOut() {
+        let masterUUID = "00000000-0000-0000-0000-000000000001", replicaUUID = "00000000-0000-0000-0000-000000000002"
+        var master = Instance(key: InstanceKey(hostname: "db", port: 1))
+        master.version = "8.0.36"
+        master.gtidMode = "ON"
+        master.serverUUID = masterUUID
+        master.executedGtidSet = "\(masterUUID):1-100"
+        var replica = Instance(key: InstanceKey(hostname: "db", port: 2))
+        replica.version = "8.0.36"
+        replica.gtidMode = "ON"
+        replica.executedGtidSet = "\(masterUUID):1-120,\(replicaUUID):1-2"
+        #expect(ErrantGTID.of(replica, master: master, chain: [master]) == "\(replicaUUID):1-2")
     }
 }

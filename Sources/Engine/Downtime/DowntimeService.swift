@@ -79,9 +79,9 @@ package final class DowntimeService: Service, Sendable {
 
     /// Drops downtimes that ended by time and lost-in-recovery ones whose instance is back.
     package func sweep(at now: Date) async {
-        for key in await registry.expireDowntimes(at: now) {
-            do { try await store.endDowntime(key) } catch {
-                logger.error("cannot end an expired downtime", metadata: ["instance": "\(key)", "error": "\(error)"])
+        for downtime in await registry.expireDowntimes(at: now) {
+            do { try await store.endDowntime(downtime.key, beganAt: downtime.beginsAt) } catch {
+                logger.error("cannot end an expired downtime", metadata: ["instance": "\(downtime.key)", "error": "\(error)"])
             }
         }
         let instances = await registry.allInstances()
@@ -89,7 +89,12 @@ package final class DowntimeService: Service, Sendable {
             guard let instance = instances.first(where: { $0.key == key }) else { continue }
             let aliasHolders = instances.filter { $0.replicationDepth == 0 && $0.suggestedClusterAlias == instance.suggestedClusterAlias }
             if downtime.lostInRecoveryHasEnded(for: instance, now: now, isSoleHolderOfItsAlias: aliasHolders.count == 1) {
-                do { _ = try await end(key) } catch {
+                do {
+                    // Only this downtime: one an operator began in its place meanwhile stays.
+                    if try await store.endDowntime(key, beganAt: downtime.beginsAt), await registry.removeDowntime(downtime) {
+                        await audit("end-downtime", key, "lost-in-recovery downtime ended: the instance is back")
+                    }
+                } catch {
                     logger.error("cannot end a lost-in-recovery downtime", metadata: ["instance": "\(key)", "error": "\(error)"])
                 }
             }

@@ -16,6 +16,8 @@ extension ReplicationOperations {
         package var lastSQLError: String
         package var lastIOError: String
         package var usesGTID: Bool
+        /// `Master_Host:Master_Port`.
+        package var master: InstanceKey
 
         package var isRunning: Bool { ioRunning == "Yes" && sqlRunning == "Yes" }
         package var isStopped: Bool { ioRunning == "No" && sqlRunning == "No" }
@@ -43,10 +45,11 @@ extension ReplicationOperations {
     }
 
     /// `START SLAVE`, then waits until both threads run (an IO thread still connecting after
-    /// the wait is an error naming its last error).
-    package func startReplication(_ key: InstanceKey) async throws(OperationError) {
+    /// the wait is an error naming its last error). With `requireConnected` false, the SQL thread
+    /// running is enough: a replica whose master is down still applies what it received.
+    package func startReplication(_ key: InstanceKey, requireConnected: Bool = true) async throws(OperationError) {
         try await change(key, "start-slave", ["START SLAVE"], audit: "replication started")
-        try await waitUntilRunning(key, operation: "start-slave")
+        try await waitUntilRunning(key, operation: "start-slave", requireConnected: requireConnected)
     }
 
     /// `START SLAVE UNTIL` the master's `coordinates`, waits until the SQL thread stopped
@@ -201,13 +204,13 @@ extension ReplicationOperations {
     }
 
     /// Waits until both threads run; the IO thread says "Connecting" for a moment.
-    private func waitUntilRunning(_ key: InstanceKey, operation: String) async throws(OperationError) {
+    private func waitUntilRunning(_ key: InstanceKey, operation: String, requireConnected: Bool = true) async throws(OperationError) {
         let deadline = ContinuousClock.now + .seconds(waitTimeoutSeconds)
         while true {
             guard let status = try await replicaStatus(key) else {
                 throw OperationError(key: key, operation: operation, reason: "not a replica")
             }
-            if status.isRunning { return }
+            if status.isRunning || (!requireConnected && status.sqlRunning == "Yes") { return }
             if status.sqlRunning == "No" || ContinuousClock.now >= deadline {
                 let errors = [status.lastIOError, status.lastSQLError].filter { !$0.isEmpty }.joined(separator: "; ")
                 throw OperationError(
@@ -227,7 +230,8 @@ extension ReplicationOperations {
             read: BinlogCoordinates(logFile: row.string("Master_Log_File"), logPos: row.int("Read_Master_Log_Pos") ?? 0),
             executed: BinlogCoordinates(logFile: row.string("Relay_Master_Log_File"), logPos: row.int("Exec_Master_Log_Pos") ?? 0),
             lastSQLError: row.string("Last_SQL_Error"), lastIOError: row.string("Last_IO_Error"),
-            usesGTID: (row["Using_Gtid"].map { $0 != "No" && !$0.isEmpty } ?? false) || row.string("Auto_Position") == "1"
+            usesGTID: (row["Using_Gtid"].map { $0 != "No" && !$0.isEmpty } ?? false) || row.string("Auto_Position") == "1",
+            master: InstanceKey(hostname: row.string("Master_Host"), port: Int(row.int("Master_Port") ?? 0))
         )
     }
 }

@@ -31,10 +31,19 @@ extension ReplicationOperations {
     }
 
     /// Clears the server's binary logs and their GTID state while keeping its replication
-    /// position: MariaDB keeps it in `gtid_slave_pos`; MySQL gets `gtid_purged` = `purged`.
-    package func resetBinaryLogs(_ key: InstanceKey, purged: String?) async throws(OperationError) {
-        var statements = ["STOP SLAVE", "RESET MASTER"]
-        if let purged { statements.append("SET GLOBAL gtid_purged = '\(purged.sqlEscaped)'") }
+    /// position: MariaDB keeps it in `gtid_slave_pos`; MySQL gets `gtid_purged` = what it
+    /// executed minus `mysqlErrant`, computed in the same session once replication stopped, so
+    /// nothing applied meanwhile is fetched again.
+    package func resetBinaryLogs(_ key: InstanceKey, mysqlErrant: String?) async throws(OperationError) {
+        var statements = ["STOP SLAVE"]
+        if let mysqlErrant {
+            statements += [
+                "SET @orchestrator_keep = GTID_SUBTRACT(@@GLOBAL.gtid_executed, '\(mysqlErrant.sqlEscaped)')",
+                "RESET MASTER", "SET GLOBAL gtid_purged = @orchestrator_keep",
+            ]
+        } else {
+            statements.append("RESET MASTER")
+        }
         statements.append("START SLAVE")
         try await change(key, "gtid-errant-reset-master", statements, audit: "binary logs reset to drop errant GTIDs")
     }

@@ -34,6 +34,11 @@ extension RecoveryService {
         }
         record.planSummary = Self.summary(of: plan)
         await journal.record("plan: \(record.planSummary)")
+        if entry.analysis.isCoMasterFailure, plan.promoted != entry.analyzedInstanceMasterKey {
+            // Promoting anyone else would leave the partner writable beside the new master.
+            await journal.fail("the other co-master \(entry.analyzedInstanceMasterKey) cannot be promoted; no other replica is promoted while it may take writes")
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        }
         record.participatingInstances = [plan.promoted] + plan.rewired
 
         let byKey = Dictionary(replicas.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })

@@ -161,7 +161,10 @@ package final class RecoveryService: Service, Sendable {
             let resolved: TopologyRecovery
             switch flow {
             case .master:
-                resolved = await recoverDeadMaster(entry, record: registered, journal: journal, skipProcesses: skipProcesses, candidate: candidate)
+                // A dead co-master is replaced by its partner, which may be taking writes already
+                // (orchestrator's CoMasterRecoveryMustPromoteOtherCoMaster, on by default).
+                let designated = candidate ?? (entry.analysis.isCoMasterFailure ? entry.analyzedInstanceMasterKey : nil)
+                resolved = await recoverDeadMaster(entry, record: registered, journal: journal, skipProcesses: skipProcesses, candidate: designated)
             case .intermediateMaster:
                 resolved = await recoverDeadIntermediateMaster(entry, record: registered, journal: journal, skipProcesses: skipProcesses)
             }
@@ -285,4 +288,9 @@ enum RecoveryFlow: Equatable {
     }
 
     var recoveryTypeName: String { self == .master ? "MasterRecovery" : "IntermediateMasterRecovery" }
+}
+
+extension AnalysisCode {
+    /// A dead co-master: its partner replicates from it and is the one to promote.
+    var isCoMasterFailure: Bool { self == .deadCoMaster || self == .deadCoMasterAndSomeReplicas }
 }

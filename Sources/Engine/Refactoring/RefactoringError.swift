@@ -12,7 +12,8 @@ package enum RefactoringError: Error, Sendable, CustomStringConvertible {
     case unknownInstance(InstanceKey)
     /// A precondition outside the replication rules: not a replica, not detached, …
     case invalid(String)
-    /// A statement failed part-way; replication was restarted on the instances touched.
+    /// A statement failed part-way; replication was restarted on the instances touched (the
+    /// reason names any where it could not be).
     case failed(OperationError)
     /// The store could not record or lock.
     case store(StoreError)

@@ -60,15 +60,17 @@ extension TopologyRefactorer {
                 throw .invalid("cannot RESET MASTER on \(key): it has replicas (\(replicas.map(\.key.description).joined(separator: ", "))) that read its binary logs")
             }
             guard instance.masterKey.port != 0 else { throw .invalid("cannot RESET MASTER on \(key): it is not a replica") }
-            var purged: String?
-            if !instance.isMariaDB {
-                do { purged = try ErrantGTIDRepair.mysqlPurgedAfterReset(executed: instance.executedGtidSet, errant: instance.gtidErrant) } catch {
-                    throw .invalid("\(error)")
-                }
-            }
             let ops = operations
+            let mysqlErrant = instance.isMariaDB ? nil : instance.gtidErrant
             try await withMaintenanceLocks([(key, "remove errant GTIDs")]) { () throws(RefactoringError) in
-                try await withCleanup(restarting: [key]) { () throws(OperationError) in try await ops.resetBinaryLogs(key, purged: purged) }
+                if mysqlErrant == nil {
+                    // MariaDB keeps its position in gtid_slave_pos: restarting after a failure is safe.
+                    try await withCleanup(restarting: [key]) { () throws(OperationError) in try await ops.resetBinaryLogs(key, mysqlErrant: nil) }
+                } else {
+                    // MySQL after RESET MASTER without its gtid_purged would fetch everything again:
+                    // a failure leaves replication stopped for the operator.
+                    do throws(OperationError) { try await ops.resetBinaryLogs(key, mysqlErrant: mysqlErrant) } catch { throw .failed(error) }
+                }
             }
             return try await refreshed(key)
         }

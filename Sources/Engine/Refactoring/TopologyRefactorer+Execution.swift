@@ -13,6 +13,18 @@ extension TopologyRefactorer {
         }
     }
 
+    /// Stops `key` and checks it still replicates from `master`, as when the move was planned:
+    /// a recovery or another operation may have moved it since.
+    private func stop(_ key: InstanceKey, expecting master: InstanceKey) async throws(OperationError) {
+        try await operations.stopReplication(key)
+        guard let status = try await operations.replicaStatus(key) else {
+            throw OperationError(key: key, operation: "stop-slave", reason: "no longer a replica")
+        }
+        guard status.master == master else {
+            throw OperationError(key: key, operation: "stop-slave", reason: "now replicates from \(status.master), not \(master): the topology changed meanwhile")
+        }
+    }
+
     /// Runs one move. GTID: stop, point at the target, start. Coordinates: the servers are
     /// stopped and brought to the same transaction first, so the new position is exact.
     func execute(_ move: Relocation) async throws(RefactoringError) {
@@ -21,13 +33,13 @@ extension TopologyRefactorer {
         switch move.method {
         case .mariaDBGTID, .mysqlGTID:
             try await withCleanup(restarting: [instance]) { () throws(OperationError) in
-                try await ops.stopReplication(instance)
+                try await stop(instance, expecting: move.currentMaster)
                 try await ops.changeMaster(instance, to: move.target, method: move.method.rewireMethod)
                 try await ops.startReplication(instance)
             }
         case .repoint:
             try await withCleanup(restarting: [instance]) { () throws(OperationError) in
-                try await ops.stopReplication(instance)
+                try await stop(instance, expecting: move.currentMaster)
                 guard let status = try await ops.replicaStatus(instance) else {
                     throw OperationError(key: instance, operation: "repoint", reason: "not a replica")
                 }
@@ -43,8 +55,8 @@ extension TopologyRefactorer {
             // then it takes the master's place below the grandmaster at the master's position.
             let master = move.currentMaster
             try await withCleanup(restarting: [instance, master]) { () throws(OperationError) in
-                try await ops.stopReplication(master)
-                try await ops.stopReplication(instance)
+                try await stop(master, expecting: move.target)
+                try await stop(instance, expecting: master)
                 let masterOwn = try await ops.ownCoordinates(master)
                 guard let masterStatus = try await ops.replicaStatus(master) else {
                     throw OperationError(key: master, operation: "move-up", reason: "not a replica")
@@ -59,8 +71,8 @@ extension TopologyRefactorer {
             // then the instance continues from the sibling's own position.
             let sibling = move.target
             try await withCleanup(restarting: [instance, sibling]) { () throws(OperationError) in
-                try await ops.stopReplication(instance)
-                try await ops.stopReplication(sibling)
+                try await stop(instance, expecting: move.currentMaster)
+                try await stop(sibling, expecting: move.currentMaster)
                 guard let mine = try await ops.replicaStatus(instance), let theirs = try await ops.replicaStatus(sibling) else {
                     throw OperationError(key: instance, operation: "move-below", reason: "not both replicas")
                 }
@@ -76,7 +88,8 @@ extension TopologyRefactorer {
                 let siblingOwn = try await ops.ownCoordinates(sibling)
                 try await ops.changeMaster(instance, to: sibling, method: .binlogCoordinates, coordinates: siblingOwn)
                 try await ops.startReplication(instance)
-                try await ops.startReplication(sibling)
+                // Their shared master may be down (regroup): the sibling need only apply.
+                try await ops.startReplication(sibling, requireConnected: false)
             }
         }
     }
@@ -133,18 +146,39 @@ extension TopologyRefactorer {
     /// position is empty); otherwise from the instance's own coordinates.
     func execute(_ link: CoMasterLink, credentials: MySQLCredentials?) async throws(RefactoringError) {
         let ops = operations
-        try await withCleanup(restarting: [link.master]) { () throws(OperationError) in
-            if try await ops.replicaStatus(link.master) != nil { try await ops.stopReplication(link.master) }
-            switch link.method {
-            case .mariaDBGTID:
-                try await ops.changeMasterFromOwnGTIDPosition(link.master, to: link.instance, credentials: credentials)
-            case .mysqlGTID:
-                try await ops.changeMaster(link.master, to: link.instance, method: .mysqlGTID, credentials: credentials)
-            case .binlogCoordinates:
-                let own = try await ops.ownCoordinates(link.instance)
-                try await ops.changeMaster(link.master, to: link.instance, method: .binlogCoordinates, coordinates: own, credentials: credentials)
+        let wasReplica: Bool
+        do { wasReplica = try await ops.replicaStatus(link.master) != nil } catch { throw .failed(error) }
+        guard wasReplica else {
+            // A master that never replicated gets no half-made channel: a failure resets it.
+            do {
+                try await connectCoMaster(link, credentials: credentials)
+            } catch {
+                var failure = error
+                do { try await ops.resetReplication(link.master) } catch let reset {
+                    failure.reason += "; its replication could not be reset: \(reset.reason)"
+                }
+                throw .failed(failure)
             }
-            try await ops.startReplication(link.master)
+            return
         }
+        try await withCleanup(restarting: [link.master]) { () throws(OperationError) in
+            try await ops.stopReplication(link.master)
+            try await connectCoMaster(link, credentials: credentials)
+        }
+    }
+
+    /// `CHANGE MASTER` of the co-master link and `START SLAVE`.
+    private func connectCoMaster(_ link: CoMasterLink, credentials: MySQLCredentials?) async throws(OperationError) {
+        let ops = operations
+        switch link.method {
+        case .mariaDBGTID:
+            try await ops.changeMasterFromOwnGTIDPosition(link.master, to: link.instance, credentials: credentials)
+        case .mysqlGTID:
+            try await ops.changeMaster(link.master, to: link.instance, method: .mysqlGTID, credentials: credentials)
+        case .binlogCoordinates:
+            let own = try await ops.ownCoordinates(link.instance)
+            try await ops.changeMaster(link.master, to: link.instance, method: .binlogCoordinates, coordinates: own, credentials: credentials)
+        }
+        try await ops.startReplication(link.master)
     }
 }

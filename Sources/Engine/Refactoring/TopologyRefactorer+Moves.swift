@@ -200,7 +200,8 @@ extension TopologyRefactorer {
     /// `take-master`: `key` swaps places with its master.
     package func takeMaster(_ key: InstanceKey) async throws(RefactoringError) -> Instance {
         try await audited("take-master", key, success: { (_: Instance) in "took its master" }) { () throws(RefactoringError) in
-            let snapshot = try await freshSnapshot(probing: [key] + (await registry.instance(key).map { [$0.masterKey] } ?? []))
+            let master = await registry.instance(key)?.masterKey
+            let snapshot = try await freshSnapshot(probing: [key] + (master.map { $0.port == 0 ? [] : [$0] } ?? []))
             let swap: MasterSwap
             do throws(RefactoringRefusal) { swap = try RefactoringRules.takeMaster(key, in: snapshot, policy: policy) } catch { throw .refused(error) }
             try await withMaintenanceLocks([(swap.instance, "take master"), (swap.master, "taken over by \(swap.instance)")]) { () throws(RefactoringError) in

@@ -94,14 +94,20 @@ package final class TopologyRefactorer: Sendable {
     ) async throws(RefactoringError) -> T {
         var taken: [Int64] = []
         func releaseAll() async {
-            for id in taken {
-                do {
-                    try await store.endMaintenance(id: id, at: Date())
-                } catch {
-                    // The lock then ends at its expiry; say so rather than hide it.
-                    logger.error("cannot release maintenance lock \(id)", metadata: ["error": "\(error)"])
+            let ids = taken
+            let (store, logger) = (store, logger)
+            // In a task of its own (awaited): a cancelled operation still releases its locks,
+            // where the store refuses work from a cancelled task.
+            await Task.detached {
+                for id in ids {
+                    do {
+                        try await store.endMaintenance(id: id, at: Date())
+                    } catch {
+                        // The lock then ends at its expiry; say so rather than hide it.
+                        logger.error("cannot release maintenance lock \(id)", metadata: ["error": "\(error)"])
+                    }
                 }
-            }
+            }.value
         }
         let now = Date()
         for (key, reason) in locks.sorted(by: { $0.0.description < $1.0.description }) {
@@ -133,19 +139,22 @@ package final class TopologyRefactorer: Sendable {
     }
 
     /// Runs `steps`; when one fails, starts replication again on `touched` (what orchestrator's
-    /// cleanup does, so a failed move never leaves a replica stopped), then rethrows.
+    /// cleanup does, so a failed move never leaves a replica stopped), then rethrows, naming
+    /// any instance whose replication could not be restarted.
     func withCleanup(restarting touched: [InstanceKey], _ steps: () async throws(OperationError) -> Void) async throws(RefactoringError) {
         do {
             try await steps()
         } catch {
+            var failure = error
             for key in touched {
                 do {
-                    try await operations.startReplication(key)
+                    try await operations.startReplication(key, requireConnected: false)
                 } catch let restart {
                     logger.warning("cleanup could not restart replication", metadata: ["instance": "\(key)", "error": "\(restart)"])
+                    failure.reason += "; replication of \(key) could not be restarted: \(restart.reason)"
                 }
             }
-            throw .failed(error)
+            throw .failed(failure)
         }
     }
 

@@ -81,7 +81,7 @@ package actor InstanceRegistry {
         instance.isDowntimed = instance.downtime != nil
         // What this replica executed that its master (as last probed) never had.
         if instance.masterKey.port != 0, let master = instances[instance.masterKey] {
-            instance.gtidErrant = ErrantGTID.of(instance, master: master)
+            instance.gtidErrant = ErrantGTID.of(instance, master: master, chain: masterChain(from: master))
         }
         instances[instance.key] = instance
         dirty.insert(instance.key)
@@ -116,6 +116,16 @@ package actor InstanceRegistry {
         return true
     }
 
+    /// `master` and the masters above it, nearest first, stopping at a loop (co-masters).
+    private func masterChain(from master: Instance) -> [Instance] {
+        var chain = [master]
+        var seen: Set<InstanceKey> = [master.key]
+        while let next = instances[chain[chain.count - 1].masterKey], seen.insert(next.key).inserted, chain.count < 32 {
+            chain.append(next)
+        }
+        return chain
+    }
+
     // MARK: Downtime
 
     /// Puts `downtime` in force (replacing any) and shows it on the instance.
@@ -137,11 +147,18 @@ package actor InstanceRegistry {
         downtimes.filter { $0.value.isActive(at: now) }
     }
 
-    /// Drops the downtimes that ended by time; returns their instances.
-    package func expireDowntimes(at now: Date) -> [InstanceKey] {
-        let ended = downtimes.filter { !$0.value.isActive(at: now) && ($0.value.endsAt.map { $0 <= now } ?? false) }.map(\.key)
-        for key in ended { removeDowntime(key) }
+    /// Drops the downtimes that ended by time; returns them.
+    package func expireDowntimes(at now: Date) -> [Downtime] {
+        let ended = downtimes.values.filter { $0.endsAt.map { $0 <= now } ?? false }
+        for downtime in ended { removeDowntime(downtime.key) }
         return ended
+    }
+
+    /// Ends `downtime` if it is still the one in force (not replaced meanwhile); whether it was.
+    @discardableResult
+    package func removeDowntime(_ downtime: Downtime) -> Bool {
+        guard downtimes[downtime.key] == downtime else { return false }
+        return removeDowntime(downtime.key)
     }
 
     private func decorate(_ key: InstanceKey) {

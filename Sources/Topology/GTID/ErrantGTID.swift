@@ -44,14 +44,27 @@ package enum ErrantGTID {
 
 extension ErrantGTID {
     /// The errant transactions of `replica` below `master`, by the GTID flavour they share.
-    package static func of(_ replica: Instance, master: Instance) -> String {
+    /// `chain` is the replica's master chain, nearest first (`master` included): what those
+    /// servers wrote themselves is theirs, not errant, even when the replica has more of it than
+    /// the master's latest probe showed (a busy master probed a moment earlier).
+    package static func of(_ replica: Instance, master: Instance, chain: [Instance] = []) -> String {
+        let upstream = chain.isEmpty ? [master] : chain
         if replica.isMariaDB, master.isMariaDB {
             // A state never read (an instance stored before it was probed for) says nothing.
             guard let replicaState = replica.gtidBinlogState, let masterState = master.gtidBinlogState else { return "" }
-            return mariaDB(replicaBinlogState: replicaState, masterBinlogState: masterState)
+            let servers = Set(upstream.map(\.serverID))
+            let errant = mariaDB(replicaBinlogState: replicaState, masterBinlogState: masterState)
+            return errant.split(separator: ",").filter { text in
+                guard let gtid = try? MariaDBGTID(parsing: String(text)) else { return true }
+                return !servers.contains(Int64(gtid.serverID))
+            }.joined(separator: ",")
         }
         if replica.supportsOracleGTID, master.supportsOracleGTID {
-            return mysql(replicaExecuted: replica.executedGtidSet, masterExecuted: master.executedGtidSet)
+            guard !replica.executedGtidSet.isEmpty, !master.executedGtidSet.isEmpty,
+                  let executed = try? MySQLGTIDSet(parsing: replica.executedGtidSet), let masters = try? MySQLGTIDSet(parsing: master.executedGtidSet)
+            else { return "" }
+            let sources = Set(upstream.map(\.serverUUID).filter { !$0.isEmpty }.map { $0.lowercased() })
+            return executed.removingSources(sources).subtracting(masters).description
         }
         return ""
     }

@@ -60,15 +60,6 @@ package enum ErrantGTIDRepair {
         return statements + ["SET GTID_NEXT='AUTOMATIC'"]
     }
 
-    /// MySQL's `gtid-errant-reset-master`: after `RESET MASTER`, `gtid_purged` is set to what the
-    /// replica executed minus the errant transactions.
-    package static func mysqlPurgedAfterReset(executed: String, errant: String) throws(ErrantGTIDRepairError) -> String {
-        do {
-            return try MySQLGTIDSet(parsing: executed).subtracting(MySQLGTIDSet(parsing: errant)).description
-        } catch {
-            throw .unreadable("\(executed) / \(errant)")
-        }
-    }
 }
 
 package enum ErrantGTIDRepairError: Error, Sendable, Equatable, CustomStringConvertible {
