@@ -52,7 +52,8 @@ struct HookRunnerTests {
     }
 
     @Test func aHangingHookIsKilledWithItsChildrenAtTheTimeout() async throws {
-        let runner = HookRunner(timeout: .milliseconds(300), logger: logger)
+        // Long enough for a loaded machine's shell to start its child and note its pid first.
+        let runner = HookRunner(timeout: .seconds(5), logger: logger)
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("hook-child-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: pidFile) }
