@@ -344,6 +344,9 @@ struct CoMasterFailoverTests {
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 _ = try await harness.engine.refactorer.makeCoMaster(keys[1])
                 try await requireDiscovered(keys, in: harness.discovery.registry)
+                // Semi-sync to the partner: an acknowledged write is in its relay log. Without it a
+                // crash may lose the last acknowledged writes, as asynchronous replication does.
+                try await sandbox.enableSemiSync(master: 0, replicas: [1])
                 let writer = try await SandboxWriter.start(on: sandbox, index: 0)
                 try #require(await writer.waitUntilAcknowledged(20), "the writer was writing")
                 try sandbox.kill(0)
