@@ -18,6 +18,21 @@ extension SQLiteStore {
         }
     }
 
+    /// Hands `alias` to the cluster `newCluster` after a master failover: in one transaction, the
+    /// old cluster's override and every other claim on the alias go, so one cluster holds it.
+    package func moveClusterAlias(_ alias: String, from oldCluster: String, to newCluster: String) async throws(StoreError) {
+        try await write("move alias \(alias) from cluster \(oldCluster) to \(newCluster)") { db in
+            try db.execute(sql: "DELETE FROM cluster_alias_override WHERE cluster_name = ? OR alias = ?", arguments: [oldCluster, alias])
+            try db.execute(
+                sql: """
+                INSERT INTO cluster_alias_override (cluster_name, alias) VALUES (?, ?)
+                ON CONFLICT(cluster_name) DO UPDATE SET alias = excluded.alias
+                """,
+                arguments: [newCluster, alias]
+            )
+        }
+    }
+
     /// Cluster name → alias, as set by operators.
     package func clusterAliases() async throws(StoreError) -> [String: String] {
         let pairs = try await read("read cluster aliases") { db in

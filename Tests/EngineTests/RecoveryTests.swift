@@ -52,6 +52,9 @@ struct RecoveryTests {
             try await withDetection(recovery: RecoveryConfiguration()) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 try await sandbox.enableSemiSync(master: 0, replicas: [1, 2, 3])
+                let registry = harness.discovery.registry
+                try await harness.store.setClusterAlias("shop", forCluster: keys[0].description)
+                await registry.setAliasOverride("shop", forCluster: keys[0].description)
                 let writer = try await SandboxWriter.start(on: sandbox, index: 0)
                 #expect(await writer.waitUntilAcknowledged(20), "the writer was writing")
                 try sandbox.kill(0)
@@ -67,6 +70,10 @@ struct RecoveryTests {
                 #expect(recovery.lostTransactions == "")
                 #expect(recovery.lostReplicas.isEmpty)
                 #expect(recovery.type == "MasterRecovery" && recovery.analysis == "DeadMaster")
+                // The alias names the new master's cluster; the failed master's no longer claims it.
+                #expect(await registry.cluster(byAlias: "shop") == successor.description)
+                #expect(await registry.alias(ofCluster: keys[0].description) == keys[0].description)
+                #expect(try await harness.store.clusterAliases() == [successor.description: "shop"])
                 // The failed master stays out of automatic recoveries until it is back.
                 let downtime = try #require(await harness.discovery.registry.instance(keys[0])?.downtime)
                 #expect(downtime.reason == "lost-in-recovery" && downtime.owner == "orchestrator" && downtime.endsAt == nil)

@@ -25,8 +25,12 @@ extension RecoveryService {
             throw TakeoverError("cluster \(clusterName) has no writable master")
         }
         let replicas = await withPromotionRules(await refreshAll(await registry.replicas(of: master.key).map(\.key)))
-        guard !replicas.isEmpty else { throw TakeoverError("\(master.key) has no replicas to hand mastership to") }
-        let chosen = try chooseDesignated(master: master, replicas: replicas, designated: designated, auto: auto)
+        let chosen: Instance
+        do {
+            chosen = try TakeoverDesignation.choose(master: master, replicas: replicas, designated: designated, auto: auto, policy: configuration.policy)
+        } catch {
+            throw TakeoverError(error.description)
+        }
         let lag = chosen.secondsBehindMaster ?? Int64.max
         guard chosen.isReplicationRunning, lag <= Int64(configuration.reasonableMaintenanceReplicationLagSeconds) else {
             throw TakeoverError("\(chosen.key) is not replicating within \(configuration.reasonableMaintenanceReplicationLagSeconds) s of \(master.key) (ReasonableMaintenanceReplicationLagSeconds)")
@@ -84,34 +88,6 @@ extension RecoveryService {
             inBackground { _ = await hooks.run("PostGracefulTakeoverProcesses", commands: commands, context: context, failFast: false) }
         }
         return resolved
-    }
-
-    private func chooseDesignated(master: Instance, replicas: [Instance], designated: InstanceKey?, auto: Bool) throws(TakeoverError) -> Instance {
-        let chosen: Instance
-        if let designated {
-            guard let found = replicas.first(where: { $0.key == designated }) else {
-                throw TakeoverError("\(designated) is not a direct replica of the master \(master.key)")
-            }
-            chosen = found
-        } else if replicas.count == 1, let only = replicas.first {
-            chosen = only
-        } else if auto {
-            do {
-                let plan = try MasterRecoveryPlanner.plan(failedMaster: master.key, deadMaster: master, replicas: replicas, policy: configuration.policy)
-                guard let found = replicas.first(where: { $0.key == plan.promoted }) else { throw TakeoverError("no replica of \(master.key) to designate") }
-                chosen = found
-            } catch let error as NoCandidateError {
-                throw TakeoverError(error.description)
-            } catch {
-                throw TakeoverError("\(error)")
-            }
-        } else {
-            throw TakeoverError("\(master.key) has \(replicas.count) replicas: designate one, or use graceful-master-takeover-auto")
-        }
-        if chosen.promotionRule == .mustNot || configuration.policy.isIgnoredForPromotion(chosen.key) {
-            throw TakeoverError("\(chosen.key) may not be promoted (promotion rule \(chosen.promotionRule.rawValue) or PromotionIgnoreHostnameFilters)")
-        }
-        return chosen
     }
 
     private func runTakeover(

@@ -197,6 +197,7 @@ package final class RecoveryService: Service, Sendable {
             await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
         }
         if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
+            await moveClusterAlias(entry.clusterDetails, to: successor, journal: journal)
             publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
         }
         guard !skipProcesses else { return record }
@@ -216,6 +217,22 @@ package final class RecoveryService: Service, Sendable {
             }
         }
         return record
+    }
+
+    /// The cluster's alias names the promoted master's cluster from now on (recovery.md §5.1
+    /// 6d), so `-alias X` finds the new master and the failed master's leftover cluster no longer
+    /// claims it. Without an alias the cluster name (the master's key) follows by itself.
+    func moveClusterAlias(_ details: AnalysisClusterDetails, to successor: InstanceKey, journal: RecoveryJournal) async {
+        let alias = details.clusterAlias, newCluster = successor.description
+        guard !alias.isEmpty, alias != details.clusterName, newCluster != details.clusterName else { return }
+        do {
+            try await store.moveClusterAlias(alias, from: details.clusterName, to: newCluster)
+            await registry.moveAlias(alias, from: details.clusterName, to: newCluster)
+            await journal.record("cluster alias \(alias) now names \(newCluster)")
+        } catch {
+            // The servers are already switched over: the failover stands, the alias lags behind.
+            await journal.record("cannot move cluster alias \(alias) to \(newCluster): \(error)")
+        }
     }
 
     /// Master discovery learns the new master in the background: a slow or dead KV store never

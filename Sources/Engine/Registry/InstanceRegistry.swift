@@ -176,6 +176,13 @@ package actor InstanceRegistry {
         aliasOverrides[clusterName] = alias
     }
 
+    /// After a master failover the alias names the promoted master's cluster; the old master's
+    /// leftover cluster stops claiming it (mirrors `SQLiteStore.moveClusterAlias`).
+    package func moveAlias(_ alias: String, from oldCluster: String, to newCluster: String) {
+        aliasOverrides = aliasOverrides.filter { $0.key != oldCluster && $0.value != alias }
+        aliasOverrides[newCluster] = alias
+    }
+
     /// Instances changed since the last call (for the store writer).
     package func takeDirty() -> [Instance] {
         let changed = dirty.compactMap { instances[$0] }
@@ -232,15 +239,21 @@ package actor InstanceRegistry {
     }
 
     /// The alias of a cluster: manual override, then the alias its master suggests, then the
-    /// `ClusterNameToAlias` mapping, else the cluster name itself.
+    /// `ClusterNameToAlias` mapping, else the cluster name itself. An alias that an override
+    /// gives to another cluster is not claimed (after a failover the failed master still
+    /// suggests the alias its cluster had).
     package func alias(ofCluster clusterName: String) -> String {
         alias(ofCluster: clusterName, master: masterInstance(ofCluster: clusterName))
     }
 
     private func alias(ofCluster clusterName: String, master: Instance?) -> String {
         if let override = aliasOverrides[clusterName], !override.isEmpty { return override }
-        if let master, !master.suggestedClusterAlias.isEmpty { return master.suggestedClusterAlias }
-        for (pattern, alias) in clusterNameToAlias where clusterName.contains(pattern) { return alias }
+        let overrides = aliasOverrides
+        let claimedElsewhere = { (alias: String) in overrides.contains { $0.key != clusterName && $0.value == alias } }
+        if let master, !master.suggestedClusterAlias.isEmpty, !claimedElsewhere(master.suggestedClusterAlias) {
+            return master.suggestedClusterAlias
+        }
+        for (pattern, alias) in clusterNameToAlias where clusterName.contains(pattern) && !claimedElsewhere(alias) { return alias }
         return clusterName
     }
 
