@@ -94,6 +94,7 @@ extension InstanceJSON {
     private static func readClusterAndPlacement(_ reader: JSONFieldReader, into instance: inout Instance) throws(InstanceJSONError) {
         instance.clusterName = try reader.string("ClusterName")
         instance.suggestedClusterAlias = try reader.string("SuggestedClusterAlias")
+        instance.unresolvedHostname = try reader.string("UnresolvedHostname")
         instance.dataCenter = try reader.string("DataCenter")
         instance.region = try reader.string("Region")
         instance.physicalEnvironment = try reader.string("PhysicalEnvironment")

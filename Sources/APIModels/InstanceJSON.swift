@@ -98,7 +98,7 @@ package enum InstanceJSON {
             // A lost-in-recovery downtime lasts until it is ended: orchestrator shows a year ahead.
             ("DowntimeEndTimestamp", .string(instance.downtime.map { APITimestamp.string($0.endsAt ?? $0.beginsAt.addingTimeInterval(365 * 86400)) } ?? "")),
             ("ElapsedDowntime", .int(instance.downtime.map { Int64(max(0, context.now.timeIntervalSince($0.beginsAt)).rounded(.down)) * 1_000_000_000 } ?? 0)),
-            ("UnresolvedHostname", .string("")),
+            ("UnresolvedHostname", .string(instance.unresolvedHostname)),
             ("AllowTLS", .bool(instance.allowTLS)),
             ("Problems", .array(problems.map { .string($0) })),
             ("LastDiscoveryLatency", .int(instance.lastDiscoveryLatencyNanoseconds)),

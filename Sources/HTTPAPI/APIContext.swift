@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Logging
 import Store
 import Topology
 
@@ -16,6 +17,8 @@ package struct APIContext: Sendable {
     package var downtimes: DowntimeService?
     package var store: SQLiteStore
     package var settings: APISettings
+    /// For what the routes cannot answer with (an audit row that could not be written).
+    package var logger = Logger(label: "orchestrator.http")
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -72,5 +75,17 @@ package struct APISettings: Sendable {
         self.startedAt = startedAt
         self.appVersion = appVersion
         self.databaseFile = databaseFile
+    }
+}
+
+extension APIContext {
+    /// Appends an audit entry for a change already made; a failure to record it is logged, not
+    /// answered (the change stands and the caller is told it happened).
+    func audit(_ type: String, _ key: InstanceKey?, _ message: String) async {
+        do {
+            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
+        } catch {
+            logger.error("cannot write audit entry", metadata: ["instance": "\(key?.description ?? "")", "audit_type": "\(type)", "error": "\(error)"])
+        }
     }
 }

@@ -25,6 +25,8 @@ package enum APIRouter {
         DowntimeRoutes(api: api).register(on: routes)
         FleetRoutes(api: api).register(on: routes)
         TagRoutes(api: api, logger: logger).register(on: routes)
+        PoolRoutes(api: api).register(on: routes)
+        HostnameRoutes(api: api).register(on: routes)
         return router
     }
 

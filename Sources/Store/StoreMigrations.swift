@@ -189,6 +189,35 @@ enum StoreMigrations {
             }
             try db.create(index: "database_instance_tags_name", on: "database_instance_tags", columns: ["tag_name", "tag_value"])
         }
+        migrator.registerMigration("v8-pools-unresolve-history") { db in
+            // orchestrator's pools: named sets of instances an operator submits (what a
+            // load balancer serves, say), replaced wholesale by each submission.
+            try db.create(table: "database_instance_pool") { table in
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("pool", .text).notNull()
+                table.column("registered_at", .datetime).notNull()
+                table.primaryKey(["hostname", "port", "pool"])
+            }
+            try db.create(index: "database_instance_pool_pool", on: "database_instance_pool", columns: ["pool"])
+            // Virtual names replicas are pointed at instead of the host name.
+            try db.create(table: "hostname_unresolve") { table in
+                table.column("hostname", .text).notNull().primaryKey()
+                table.column("unresolved_hostname", .text).notNull()
+                table.column("last_registered", .datetime).notNull()
+            }
+            // `snapshot-topologies`: who replicated from whom, at a moment.
+            try db.create(table: "database_instance_topology_history") { table in
+                table.column("snapshot_unix_timestamp", .integer).notNull()
+                table.column("hostname", .text).notNull()
+                table.column("port", .integer).notNull()
+                table.column("master_host", .text).notNull()
+                table.column("master_port", .integer).notNull()
+                table.column("cluster_name", .text).notNull()
+                table.column("version", .text).notNull()
+                table.primaryKey(["snapshot_unix_timestamp", "hostname", "port"])
+            }
+        }
         return migrator
     }
 }

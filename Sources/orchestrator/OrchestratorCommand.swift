@@ -18,6 +18,8 @@ struct OrchestratorCommand: AsyncParsableCommand {
             TakeSiblingsCommand.self, RegroupReplicasCommand.self, MakeCoMasterCommand.self, CanReplicateFromCommand.self,
             CanReplicateFromGTIDCommand.self, ReplicationControlCommand.self, BeginMaintenanceCommand.self,
             TagCommand.self, UntagCommand.self, UntagAllCommand.self, TagsCommand.self, TagValueCommand.self, TaggedCommand.self,
+            BeginDowntimeCommand.self, EndDowntimeCommand.self, SubmitPoolInstancesCommand.self, WhichHeuristicClusterPoolInstancesCommand.self,
+            RegisterHostnameUnresolveCommand.self, DeregisterHostnameUnresolveCommand.self, SnapshotTopologiesCommand.self,
             BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchAnalyzeCommand.self, BenchRelocateCommand.self,
         ]
     )

@@ -48,8 +48,38 @@ struct RefactoringCommandLineTests {
             let started = try CommandLineTests.run(["replication", "start-replica", "-i", instance(4), "--api", api])
             #expect(started.status == 0, "\(started.stderr)")
 
+            try await Self.fleetCommands(api: api, instance: instance)
+
             kill(server.processIdentifier, SIGTERM)
             #expect(await CommandLineTests.exits(server, within: .seconds(30)), "the service stops on SIGTERM")
         }
+    }
+
+    /// Downtime, pools, hostname unresolve and snapshots, in our form and in orchestrator's `-c` form.
+    static func fleetCommands(api: String, instance: (Int) -> String) async throws {
+        let begun = try CommandLineTests.run(["-c", "begin-downtime", "-i", instance(4), "-owner", "ops", "-reason", "disk swap", "-duration", "5m", "-api", api])
+        #expect(begun.status == 0 && begun.stdout == "\(instance(4))\n", "\(begun.stdout)\(begun.stderr)")
+        let shown = try CommandLineTests.run(["instance", "-i", instance(4), "--api", api]).stdout.filter { !$0.isWhitespace }
+        #expect(shown.contains("\"IsDowntimed\":true") && shown.contains("\"DowntimeOwner\":\"ops\""), "\(shown)")
+        let badDuration = try CommandLineTests.run(["begin-downtime", "-i", instance(3), "--reason", "x", "--duration", "soon", "--api", api])
+        #expect(badDuration.status == 1 && badDuration.stderr.contains("soon"), "\(badDuration.stderr)")
+        let ended = try CommandLineTests.run(["end-downtime", "-i", instance(4), "--api", api])
+        #expect(ended.status == 0 && ended.stdout == "\(instance(4))\n", "\(ended.stderr)")
+
+        let pooled = try CommandLineTests.run(["submit-pool-instances", "-i", "\(instance(3)),\(instance(4))", "--pool", "web", "--api", api])
+        #expect(pooled.status == 0 && pooled.stdout == "web\n", "\(pooled.stderr)")
+        let serving = try CommandLineTests.run(["-c", "which-heuristic-cluster-pool-instances", "-i", instance(0), "-pool", "web", "-api", api])
+        #expect(serving.status == 0 && serving.stdout == "\(instance(3))\n\(instance(4))\n", "\(serving.stdout)\(serving.stderr)")
+        let badPool = try CommandLineTests.run(["submit-pool-instances", "-i", "127.0.0.1:x", "--pool", "web", "--api", api])
+        #expect(badPool.status == 1 && badPool.stderr.contains("127.0.0.1:x"), "\(badPool.stderr)")
+
+        let snapshot = try CommandLineTests.run(["snapshot-topologies", "--api", api])
+        #expect(snapshot.status == 0 && snapshot.stdout.hasPrefix("Took "), "\(snapshot.stdout)\(snapshot.stderr)")
+        let registered = try CommandLineTests.run(["register-hostname-unresolve", "-i", instance(1), "--hostname", "vip-1.example", "--api", api])
+        #expect(registered.status == 0, "\(registered.stderr)")
+        let deregistered = try CommandLineTests.run(["deregister-hostname-unresolve", "-i", instance(1), "--api", api])
+        #expect(deregistered.status == 0 && deregistered.stdout == "\(instance(1))\n", "\(deregistered.stderr)")
+        let again = try CommandLineTests.run(["deregister-hostname-unresolve", "-i", instance(1), "--api", api])
+        #expect(again.status == 1 && again.stderr.contains("No unresolved hostname registered"), "\(again.stderr)")
     }
 }

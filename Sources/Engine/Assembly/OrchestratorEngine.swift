@@ -19,6 +19,7 @@ package struct OrchestratorEngine: Sendable {
     package let kvSubmitter: KVMasterSubmitter
     package let refactorer: TopologyRefactorer
     package let downtimes: DowntimeService
+    package let unresolves: HostnameUnresolves
 
     package init(configuration: EngineConfiguration, store: SQLiteStore, logLevel: Logger.Level) {
         func logger(_ area: String) -> Logger {
@@ -30,10 +31,11 @@ package struct OrchestratorEngine: Sendable {
         self.store = store
         let discoveryConfiguration = configuration.discovery
         let discoveryLogger = logger("discovery")
+        unresolves = HostnameUnresolves()
         let probe = InstanceProbe(
             configuration: discoveryConfiguration,
             connections: ConnectionCache(credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions),
-            logger: discoveryLogger
+            unresolves: unresolves, logger: discoveryLogger
         )
         registry = InstanceRegistry(
             clusterNameToAlias: discoveryConfiguration.clusterNameToAlias,
@@ -50,7 +52,7 @@ package struct OrchestratorEngine: Sendable {
         kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger)
         operations = ReplicationOperations(
             credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
-            waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, logger: recoveryLogger
+            waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
         )
         downtimes = DowntimeService(
             registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime")

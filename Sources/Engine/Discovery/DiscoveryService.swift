@@ -10,6 +10,8 @@ import Topology
 package final class DiscoveryService: Service, Sendable {
     package let registry: InstanceRegistry
     package let probe: InstanceProbe
+    /// Virtual names of hosts (`register-hostname-unresolve`), shared with the operations.
+    package var unresolves: HostnameUnresolves { probe.unresolves }
     private let store: SQLiteStore
     private let pollInterval: Duration
     private let logger: Logger
@@ -53,6 +55,7 @@ package final class DiscoveryService: Service, Sendable {
         }
         let stored = try await store.allInstances()
         await registry.load(stored, aliasOverrides: try await store.clusterAliases())
+        probe.unresolves.replaceAll(try await store.hostnameUnresolves())
         for instance in stored { startPolling(instance.key) }
         logger.info("discovery started", metadata: ["instances": "\(stored.count)"])
         await withDiscardingTaskGroup { group in

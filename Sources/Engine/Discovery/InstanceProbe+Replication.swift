@@ -6,7 +6,7 @@ extension InstanceProbe {
     /// `SHOW SLAVE STATUS`: no row means not a replica; with several rows the last one wins, as in orchestrator.
     func readSlaveStatus(_ connection: MySQLConnection, into instance: inout Instance) async throws {
         guard let row = try await connection.query("SHOW SLAVE STATUS").last else { return }
-        instance.masterKey = InstanceKey(hostname: row.string("Master_Host"), port: Int(row.int("Master_Port") ?? 0))
+        instance.masterKey = InstanceKey(hostname: unresolves.host(named: row.string("Master_Host")), port: Int(row.int("Master_Port") ?? 0))
         instance.hasReplicationCredentials = !row.string("Master_User").isEmpty
         instance.ioThreadState = ReplicationThreadState(slaveStatusText: row.string("Slave_IO_Running"))
         instance.sqlThreadState = ReplicationThreadState(slaveStatusText: row.string("Slave_SQL_Running"))

@@ -8,8 +8,11 @@ package struct InstanceProbe: Sendable {
     package let configuration: DiscoveryConfiguration
     package let connections: ConnectionCache
     let logger: Logger
+    /// Virtual names a replica's `Master_Host` may give for its master.
+    package let unresolves: HostnameUnresolves
 
-    package init(configuration: DiscoveryConfiguration, connections: ConnectionCache, logger: Logger) {
+    package init(configuration: DiscoveryConfiguration, connections: ConnectionCache, unresolves: HostnameUnresolves = HostnameUnresolves(), logger: Logger) {
+        self.unresolves = unresolves
         self.configuration = configuration
         self.connections = connections
         self.logger = logger
@@ -33,6 +36,7 @@ package struct InstanceProbe: Sendable {
         do {
             let connection = try await connections.connection(for: key, fresh: freshConnection)
             var instance = Instance(key: key)
+            instance.unresolvedHostname = unresolves.virtualName(of: key.hostname)
             carryForward(from: previous, into: &instance)
             try await readGlobals(connection, into: &instance, assumeMariaDB: previous?.isMariaDB ?? false)
             partialSuccess = true

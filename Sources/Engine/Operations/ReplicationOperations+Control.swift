@@ -90,7 +90,7 @@ extension ReplicationOperations {
     package func changeMaster(
         _ key: InstanceKey, to master: InstanceKey, method: RewireMethod, coordinates: BinlogCoordinates? = nil, credentials: MySQLCredentials? = nil
     ) async throws(OperationError) {
-        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port)" + Self.credentialsClause(credentials)
+        var change = "CHANGE MASTER TO MASTER_HOST='\(unresolves.masterHost(for: master.hostname).sqlEscaped)', MASTER_PORT=\(master.port)" + Self.credentialsClause(credentials)
         switch method {
         case .mariaDBGTID: change += ", MASTER_USE_GTID=slave_pos"
         case .mysqlGTID: change += ", MASTER_AUTO_POSITION=1"
@@ -143,7 +143,7 @@ extension ReplicationOperations {
 
     /// Points `key` back at the master a detach hid behind `//`, at the position it had.
     package func reattach(_ key: InstanceKey, to master: InstanceKey) async throws(OperationError) {
-        try await changeHostKeepingPosition(key, "reattach-replica-master-host", host: master.hostname, start: true, audit: "reattached to \(master)")
+        try await changeHostKeepingPosition(key, "reattach-replica-master-host", host: unresolves.masterHost(for: master.hostname), start: true, audit: "reattached to \(master)")
     }
 
     /// `STOP SLAVE; CHANGE MASTER TO MASTER_HOST=host` on one session. Without GTID a new host
@@ -244,7 +244,7 @@ extension ReplicationOperations {
             key, "change-master-to",
             [
                 "SET GLOBAL gtid_slave_pos = @@global.gtid_binlog_pos",
-                "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
+                "CHANGE MASTER TO MASTER_HOST='\(unresolves.masterHost(for: master.hostname).sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
                     + Self.credentialsClause(credentials),
             ],
             audit: "now replicates from \(master) (mariaDBGTID) from its own position"

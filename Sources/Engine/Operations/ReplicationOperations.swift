@@ -13,8 +13,14 @@ package struct ReplicationOperations: Sendable {
     package var waitTimeoutSeconds: Int
     package var store: SQLiteStore
     package var logger: Logger
+    /// Virtual names replicas are pointed at instead of host names.
+    package var unresolves: HostnameUnresolves
 
-    package init(credentials: MySQLCredentials, options: MySQLConnectionOptions, waitTimeoutSeconds: Int = 10, store: SQLiteStore, logger: Logger) {
+    package init(
+        credentials: MySQLCredentials, options: MySQLConnectionOptions, waitTimeoutSeconds: Int = 10, store: SQLiteStore,
+        unresolves: HostnameUnresolves = HostnameUnresolves(), logger: Logger
+    ) {
+        self.unresolves = unresolves
         self.credentials = credentials
         self.options = options
         self.waitTimeoutSeconds = waitTimeoutSeconds
@@ -89,7 +95,7 @@ package struct ReplicationOperations: Sendable {
 
     /// `STOP SLAVE; CHANGE MASTER TO …; START SLAVE`. The replication user and password are kept.
     package func repoint(_ key: InstanceKey, to master: InstanceKey, method: RewireMethod, coordinates: BinlogCoordinates? = nil) async throws(OperationError) {
-        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port)"
+        var change = "CHANGE MASTER TO MASTER_HOST='\(unresolves.masterHost(for: master.hostname).sqlEscaped)', MASTER_PORT=\(master.port)"
         switch method {
         case .mariaDBGTID: change += ", MASTER_USE_GTID=slave_pos"
         case .mysqlGTID: change += ", MASTER_AUTO_POSITION=1"
@@ -135,7 +141,7 @@ package struct ReplicationOperations: Sendable {
     /// Turns a former master into a replica of `master`: its own transactions become its
     /// replication position (so nothing is fetched twice), then MariaDB GTID replication starts.
     package func demote(_ key: InstanceKey, toReplicaOf master: InstanceKey, credentials: MySQLCredentials?) async throws(OperationError) {
-        var change = "CHANGE MASTER TO MASTER_HOST='\(master.hostname.sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
+        var change = "CHANGE MASTER TO MASTER_HOST='\(unresolves.masterHost(for: master.hostname).sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
         if let credentials {
             change += ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.sqlEscaped)'"
         }

@@ -25,13 +25,18 @@ struct FleetRoutes {
                 } catch {
                     throw .internalError("Cannot forget \(instance.key) of cluster \(cluster): \(error)")
                 }
-                do {
-                    _ = try await api.store.appendAudit(AuditEntry(timestamp: Date(), type: "forget", instanceKey: instance.key, message: "Instance forgotten with cluster \(cluster)"))
-                } catch {
-                    // The instance is forgotten either way; a missing audit row is not worth failing the answer.
-                }
+                await api.audit("forget", instance.key, "Instance forgotten with cluster \(cluster)")
             }
             return JSONResponse.ok("Cluster forgotten: \(cluster)")
+        }
+        routes.api("snapshot-topologies") { _, _ throws(APIFailure) in
+            let started = ContinuousClock.now
+            do throws(StoreError) {
+                try await api.store.snapshotTopology(await api.registry.allInstances(), at: Date())
+            } catch {
+                throw APIFailure(.internalServerError, "Cannot snapshot the topologies: \(error)", details: .string("Took \(Self.goDuration(ContinuousClock.now - started))"))
+            }
+            return JSONResponse.ok("Topology Snapshot completed", details: .string("Took \(Self.goDuration(ContinuousClock.now - started))"))
         }
         for path in ["cluster-osc-replicas", "cluster-osc-slaves"] {
             routes.api("\(path)/:clusterHint") { _, context throws(APIFailure) in
@@ -44,5 +49,19 @@ struct FleetRoutes {
     private func search(_ text: String) async throws(APIFailure) -> Response {
         let found = await api.registry.allInstances().filter { InstanceSearch.matches($0, text: text) }
         return JSONResponse.make(api.json(found.sorted { ($0.replicationDepth, $1.replicas.count, $0.clusterName, $0.key) < ($1.replicationDepth, $0.replicas.count, $1.clusterName, $1.key) }))
+    }
+
+    /// A duration as Go prints one (`8.5ms`, `1.2s`, `350µs`).
+    static func goDuration(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        func trimmed(_ value: Double) -> String {
+            var text = String(format: "%.3f", value)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            return text
+        }
+        if seconds >= 1 { return trimmed(seconds) + "s" }
+        if seconds >= 0.001 { return trimmed(seconds * 1000) + "ms" }
+        return trimmed(seconds * 1_000_000) + "µs"
     }
 }

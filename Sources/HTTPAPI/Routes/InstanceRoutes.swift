@@ -94,11 +94,7 @@ struct InstanceRoutes {
     }
 
     private func audit(_ type: String, _ key: InstanceKey, _ message: String) async {
-        do {
-            _ = try await api.store.appendAudit(AuditEntry(id: nil, timestamp: Date(), type: type, instanceKey: key, message: message))
-        } catch {
-            logger.error("cannot write audit entry", metadata: ["instance": "\(key)", "error": "\(error)"])
-        }
+        await api.audit(type, key, message)
     }
 
     /// orchestrator's order: depth ascending, more replicas first, cluster, host, port.

@@ -110,10 +110,6 @@ struct TagRoutes {
     }
 
     private func audit(_ type: String, _ key: InstanceKey, _ message: String) async {
-        do {
-            _ = try await api.store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
-        } catch {
-            logger.error("cannot write audit entry", metadata: ["instance": "\(key)", "error": "\(error)"])
-        }
+        await api.audit(type, key, message)
     }
 }

@@ -61,6 +61,9 @@ package struct Instance: Sendable, Equatable, Codable {
     // Cluster membership (computed from the master chain).
     package var clusterName = ""
     package var suggestedClusterAlias = ""
+    /// The virtual name registered for this host (`register-hostname-unresolve`), `""` if none:
+    /// replicas are pointed at it instead of the host name.
+    package var unresolvedHostname = ""
     package var replicationDepth = 0
     package var isCoMaster = false
     package var ancestryUUID = ""

@@ -24,7 +24,7 @@ enum LegacyCommandLine {
     ]
 
     /// Commands that name a cluster (`-alias`, else `-i`) rather than an instance.
-    static let clusterCommands: Set<String> = ["force-master-failover", "graceful-master-takeover", "recovery-plan"]
+    static let clusterCommands: Set<String> = ["force-master-failover", "graceful-master-takeover", "recovery-plan", "which-heuristic-cluster-pool-instances"]
 
     static func translate(_ arguments: [String]) -> [String]? {
         guard let first = arguments.first, first.hasPrefix("-"), arguments.contains("-c") || arguments.contains("--c") else { return nil }
@@ -53,6 +53,7 @@ enum LegacyCommandLine {
         }
         for (legacy, ours) in [
             ("pattern", "--pattern"), ("owner", "--owner"), ("reason", "--reason"), ("promotion-rule", "--promotion-rule"), ("api", "--api"), ("tag", "--tag"),
+            ("duration", "--duration"), ("pool", "--pool"), ("hostname", "--hostname"),
         ] {
             if let value = values[legacy] { translated += [ours, value] }
         }

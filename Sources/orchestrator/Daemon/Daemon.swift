@@ -48,9 +48,9 @@ struct Daemon {
         settings.recoveryIgnoreHostnameFilters = configuration.recoveryIgnoreHostnameFilters
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
-        application = APIRouter.application(
-            context: APIContext(engine: engine, settings: settings), host: host, port: port, logger: httpLogger
-        )
+        var api = APIContext(engine: engine, settings: settings)
+        api.logger = httpLogger
+        application = APIRouter.application(context: api, host: host, port: port, logger: httpLogger)
     }
 
     /// Runs until SIGTERM/SIGINT, or until `extra` services finish.
