@@ -63,6 +63,17 @@ struct RefactoringCommandLineTests {
         #expect(shown.contains("\"IsDowntimed\":true") && shown.contains("\"DowntimeOwner\":\"ops\""), "\(shown)")
         let badDuration = try CommandLineTests.run(["begin-downtime", "-i", instance(3), "--reason", "x", "--duration", "soon", "--api", api])
         #expect(badDuration.status == 1 && badDuration.stderr.contains("soon"), "\(badDuration.stderr)")
+        // instance(4) is the only replica of instance(1): stopped, it is a problem of instance(1)
+        // that the command line hides while every replica is downtimed (analysis.md §7).
+        #expect(try CommandLineTests.run(["replication", "stop-replica", "-i", instance(4), "--api", api]).status == 0)
+        let problem = "\(instance(1)) (cluster \(instance(0))): AllIntermediateMasterReplicasNotReplicating"
+        let seen = try await expectEventually {
+            try CommandLineTests.run(["replication-analysis", "--include-downtimed", "--api", api]).stdout.contains(problem)
+        }
+        #expect(seen, "the API reports \(problem)")
+        let hidden = try CommandLineTests.run(["replication-analysis", "--api", api])
+        #expect(hidden.status == 0 && !hidden.stdout.contains(instance(1)), "\(hidden.stdout)")
+        #expect(try CommandLineTests.run(["replication", "start-replica", "-i", instance(4), "--api", api]).status == 0)
         let ended = try CommandLineTests.run(["end-downtime", "-i", instance(4), "--api", api])
         #expect(ended.status == 0 && ended.stdout == "\(instance(4))\n", "\(ended.stderr)")
 

@@ -3,17 +3,23 @@ import ArgumentParser
 import Foundation
 import Topology
 
-/// `replication-analysis`: one line per entry, as orchestrator-client prints it.
+/// `replication-analysis`: one line per entry, as orchestrator-client prints it. Like
+/// orchestrator's own command line (`analysis.md` §7), it leaves out what downtime makes
+/// skippable: a downtimed instance, and a replica-centric problem whose every replica is
+/// downtimed; `--include-downtimed` shows them too, as the API does.
 struct ReplicationAnalysisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "replication-analysis", abstract: "Print the problems the analysis sees.")
     @OptionGroup var options: ClientOptions
     @Option(name: .shortAndLong, help: "Only this cluster (name or alias).") var cluster: String?
+    @Flag(name: .long, help: "Also the problems of downtimed instances (and of clusters whose every replica is downtimed).")
+    var includeDowntimed = false
 
     func run() async throws {
         try await runClient {
             let path = cluster.map { "replication-analysis/\(APIClient.encode($0))" } ?? "replication-analysis"
             let json = try await options.client.get(path)
             for entry in (json as? [String: Any])?["Details"] as? [[String: Any]] ?? [] {
+                if !includeDowntimed, entry["SkippableDueToDowntime"] as? Bool == true { continue }
                 let cluster = (entry["ClusterDetails"] as? [String: Any])?["ClusterName"] as? String ?? ""
                 var code = entry["Analysis"] as? String ?? ""
                 if code == AnalysisCode.noProblem.rawValue, let first = (entry["StructureAnalysis"] as? [String])?.first { code = first }
