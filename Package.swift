@@ -110,9 +110,10 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Engine", "Store", "Topology", "APIModels",
+                "HTTPAPI", "Engine", "Store", "Topology", "APIModels", "OrchestratorTesting", "Sandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

@@ -43,7 +43,7 @@ struct RefactoringRoutesTests {
     func pseudoGTIDRoutesSayWhatToUseInstead(uri: String, instead: String) async throws {
         try await routes.withApp { client in
             try await client.execute(uri: uri, method: .get) { response in
-                #expect(response.status == .notImplemented)
+                #expect(response.status == .notFound)
                 let message = routes.json(response)["Message"]?.stringValue ?? ""
                 #expect(message.hasPrefix("Pseudo-GTID is not supported: use \(instead)"), "\(message)")
             }

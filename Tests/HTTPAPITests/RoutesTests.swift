@@ -177,10 +177,10 @@ import Topology
         }
     }
 
-    @Test func discoverOfClosedPortIs502AndNamesTheServer() async throws {
+    @Test func discoverOfClosedPortIs404AndNamesTheServer() async throws {
         try await withApp { client in
             try await client.execute(uri: "/api/discover/127.0.0.1/1", method: .get) { response in
-                #expect(response.status == .badGateway)
+                #expect(response.status == .notFound)
                 let message = json(response)["Message"]?.stringValue ?? ""
                 #expect(message.contains("127.0.0.1:1"), "\(message)")
             }

@@ -13,7 +13,8 @@ struct HealthRoutes {
                 JSONResponse.ok("Application node is healthy", details: healthStatus())
             }
         }
-        for path in ["lb-check", "_ping", "leader-check", "routed-leader-check"] {
+        // `:errorStatusCode` is what a non-leader would answer; a single node always leads.
+        for path in ["lb-check", "_ping", "leader-check", "leader-check/:errorStatusCode", "routed-leader-check"] {
             routes.api(RouterPath(path)) { _, _ throws(APIFailure) in JSONResponse.make(.string("OK")) }
         }
         // A single node runs no raft and is its own leader; the raft routes say so truthfully,

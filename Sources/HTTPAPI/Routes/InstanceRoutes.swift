@@ -79,8 +79,9 @@ struct InstanceRoutes {
         do {
             return try await api.discovery.discover(key)
         } catch {
-            // The server is the problem, not the request nor us: 502, naming what failed.
-            throw APIFailure(.badGateway, error.description)
+            // No MySQL server answers at that address: 404, as for an instance we do not know,
+            // naming what failed. Not a 5xx: nothing is wrong with the orchestrator service.
+            throw APIFailure(.notFound, "Cannot read instance: \(key): \(error.description)")
         }
     }
 

@@ -162,18 +162,18 @@ struct RefactoringRoutes {
         ]
         for (path, instead) in pseudoGTID {
             routes.api(RouterPath(stringLiteral: path)) { _, _ throws(APIFailure) in
-                throw APIFailure(.notImplemented, "Pseudo-GTID is not supported: use \(instead), which moves replicas by GTID or by binary log coordinates")
+                throw APIFailure(.notFound, "Pseudo-GTID is not supported: use \(instead), which moves replicas by GTID or by binary log coordinates")
             }
         }
         routes.api("last-pseudo-gtid/:host/:port") { _, _ throws(APIFailure) in
-            throw APIFailure(.notImplemented, "Pseudo-GTID is not supported: replication positions are GTIDs (GtidBinlogPos and ExecutedGtidSet in the instance)")
+            throw APIFailure(.notFound, "Pseudo-GTID is not supported: replication positions are GTIDs (GtidBinlogPos and ExecutedGtidSet in the instance)")
         }
         routes.api("move-equivalent/:host/:port/:belowHost/:belowPort") { _, _ throws(APIFailure) in
-            throw APIFailure(.notImplemented, "move-equivalent is not supported (no master equivalence is recorded): use relocate")
+            throw APIFailure(.notFound, "move-equivalent is not supported (no master equivalence is recorded): use relocate")
         }
         for path in ["regroup-replicas-bls", "regroup-slaves-bls"] {
             routes.api("\(path)/:host/:port") { _, _ throws(APIFailure) in
-                throw APIFailure(.notImplemented, "binlog servers are not supported: use regroup-replicas")
+                throw APIFailure(.notFound, "binlog servers are not supported: use regroup-replicas")
             }
         }
     }
