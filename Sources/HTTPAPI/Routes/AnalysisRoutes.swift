@@ -19,7 +19,7 @@ struct AnalysisRoutes {
             return analysisAnswer(await api.analysis.currentAnalysis(clusterName: cluster))
         }
         routes.api("replication-analysis/instance/:host/:port") { _, context throws(APIFailure) in
-            let key = try context.parameters.instanceKey()
+            let key = try await api.knownInstance(context.parameters.instanceKey()).key
             return analysisAnswer(await api.analysis.currentAnalysis().filter { $0.analyzedInstanceKey == key })
         }
         routes.api("audit-failure-detection") { _, _ throws(APIFailure) in try await detections(page: 0) }

@@ -25,8 +25,8 @@ struct RecoveryControlRoutes {
             return JSONResponse.ok("Acknowledged cluster recoveries", details: .string(name.isEmpty ? alias : name))
         }
         routes.api("ack-recovery/instance/:host/:port") { request, context throws(APIFailure) in
-            let comment = try comment(request)
             let key = try context.parameters.instanceKey()
+            let comment = try comment(request)
             try await acknowledge(.instance(key), comment)
             return JSONResponse.ok("Acknowledged instance recoveries", details: key.json)
         }
