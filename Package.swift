@@ -63,7 +63,9 @@ let package = Package(
                 "Engine", "Store", "APIModels", "Topology",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Public")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -106,7 +108,11 @@ let package = Package(
             dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "OrchestratorTests", dependencies: ["orchestrator", "OrchestratorTesting", "Sandbox"], swiftSettings: strict),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["orchestrator", "OrchestratorTesting", "Sandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [

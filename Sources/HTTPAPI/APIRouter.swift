@@ -27,6 +27,8 @@ package enum APIRouter {
         TagRoutes(api: api, logger: logger).register(on: routes)
         PoolRoutes(api: api).register(on: routes)
         HostnameRoutes(api: api).register(on: routes)
+        EventStreamRoutes(api: api).register(on: routes)
+        WebRoutes<BasicRequestContext>(assets: WebAssets()).register(on: router)
         return router
     }
 

@@ -30,21 +30,9 @@ struct RecoveryTests {
             .map { "\($0)=\(row.string($0))" }.joined(separator: " ")
     }
 
-    /// Where instance `index` replicates from, and whether both threads run. A just-started IO
-    /// thread passes through "Preparing" and "Connecting" (MariaDB) before "Yes" or "No", for
-    /// longer on a loaded machine: those are waited out, up to 30 s.
+    /// Where instance `index` replicates from, and whether both threads run.
     static func replication(_ sandbox: Sandbox, _ index: Int) async throws -> (masterPort: Int, running: Bool) {
-        let connection = try await sandbox.connect(index)
-        defer { Task { await connection.close() } }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while true {
-            guard let row = try await connection.query("SHOW SLAVE STATUS").first else { return (0, false) }
-            let io = row.string("Slave_IO_Running")
-            if io == "Yes" || io == "No" || ContinuousClock.now >= deadline {
-                return (Int(row.int("Master_Port") ?? 0), io == "Yes" && row.string("Slave_SQL_Running") == "Yes")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await sandbox.replication(index)
     }
 
     @Test func killedMasterUnderSemiSyncWritesIsReplacedAndNothingAcknowledgedIsLost() async throws {

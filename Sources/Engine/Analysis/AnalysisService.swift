@@ -26,6 +26,8 @@ package final class AnalysisService: Service, Sendable {
     /// unchanged (`analysis.md` §9). Dropped as soon as the suspicion ends, so a record never
     /// outlives the episode and never expires before it matures.
     private let staleCoordinates = Mutex<[InstanceKey: (clusterName: String, stale: StaleBinlogCoordinates)]>([:])
+    /// The problems last announced per cluster, so `.analysis` events go out on change only.
+    private let announcedCodes = Mutex<[String: [String]]>([:])
     /// Hook runs in flight, so shutdown can wait for them.
     private let hookTasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
@@ -104,6 +106,29 @@ package final class AnalysisService: Service, Sendable {
         }
     }
 
+    /// Publishes the problems of each cluster whose problems changed (`clusterName` nil: the
+    /// entries cover every cluster, and one without entries has none left).
+    private func announce(_ entries: [ReplicationAnalysis], clusterName: String?) {
+        var codes: [String: [String]] = [:]
+        if let clusterName { codes[clusterName] = [] }
+        for entry in entries {
+            let problems = (entry.analysis == .noProblem ? [] : [entry.analysis.rawValue]) + entry.structureAnalysis.map(\.rawValue)
+            codes[entry.clusterDetails.clusterName, default: []] += problems.map { "\(entry.analyzedInstanceKey) \($0)" }
+        }
+        let changed: [(String, [String])] = announcedCodes.withLock { announced in
+            if clusterName == nil {
+                for cluster in announced.keys where codes[cluster] == nil { codes[cluster] = [] }
+            }
+            var changed: [(String, [String])] = []
+            for (cluster, list) in codes where announced[cluster, default: []] != list.sorted() {
+                announced[cluster] = list.sorted()
+                changed.append((cluster, list.sorted()))
+            }
+            return changed
+        }
+        for (cluster, list) in changed { registry.events.publish(.analysis(cluster: cluster, codes: list)) }
+    }
+
     private var isInGracePeriod: Bool {
         guard let started = startedAt.withLock({ $0 }) else { return true }
         return ContinuousClock.now - started < configuration.startupGracePeriod
@@ -130,6 +155,7 @@ package final class AnalysisService: Service, Sendable {
     /// Records the entries that warrant a detection; automatic detection skips downtimed ones.
     private func detect(_ entries: [ReplicationAnalysis], clusterName: String? = nil) async {
         trackStaleCoordinates(entries, clusterName: clusterName)
+        announce(entries, clusterName: clusterName)
         guard !isInGracePeriod else { return }
         // While a master and its replicas are being re-checked, an "unreachable" verdict is
         // about to become "dead" or to clear: recording it would run detection hooks for a

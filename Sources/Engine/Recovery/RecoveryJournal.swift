@@ -8,14 +8,18 @@ import Topology
 /// with the time since the recovery started, and collects its errors.
 final class RecoveryJournal: Sendable {
     let uid: String
+    private let cluster: String
     private let store: SQLiteStore
+    private let events: EngineEvents?
     private let logger: Logger
     private let started = ContinuousClock.now
     private let errors = Mutex<[String]>([])
 
-    init(uid: String, store: SQLiteStore, logger: Logger) {
+    init(uid: String, cluster: String, store: SQLiteStore, events: EngineEvents?, logger: Logger) {
         self.uid = uid
+        self.cluster = cluster
         self.store = store
+        self.events = events
         self.logger = logger
     }
 
@@ -25,7 +29,8 @@ final class RecoveryJournal: Sendable {
     /// servers matter more than the record, and the log keeps the step).
     func record(_ message: String) async {
         let text = "[+\(elapsed.wholeMilliseconds) ms] \(message)"
-        logger.info("recovery step: \(message)", metadata: ["recovery_uid": "\(uid)"])
+        logger.info("recovery step: \(message)", metadata: ["recovery_uid": "\(uid)", "cluster": "\(cluster)"])
+        events?.publish(.recovery(uid: uid, cluster: cluster, message: text))
         do {
             try await store.appendRecoveryStep(uid: uid, message: text, at: Date())
         } catch {

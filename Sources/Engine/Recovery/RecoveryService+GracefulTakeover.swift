@@ -73,7 +73,7 @@ extension RecoveryService {
         } catch {
             throw TakeoverError("cannot register the takeover: \(error)")
         }
-        let journal = RecoveryJournal(uid: registered.uid, store: store, logger: logger)
+        let journal = RecoveryJournal(uid: registered.uid, cluster: registered.clusterName, store: store, events: registry.events, logger: logger)
         let result = await runTakeover(master: master, chosen: chosen, replicas: replicas, credentials: credentials, record: registered, journal: journal)
         let resolved = await resolve(result, entry: entry, journal: journal, skipProcesses: false, successHooks: (
             name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses

@@ -155,7 +155,7 @@ package final class RecoveryService: Service, Sendable {
             ])
             return .blocked(by: blockers)
         case .registered(let registered):
-            let journal = RecoveryJournal(uid: registered.uid, store: store, logger: logger)
+            let journal = RecoveryJournal(uid: registered.uid, cluster: registered.clusterName, store: store, events: registry.events, logger: logger)
             var entry = entry
             entry.isActionableRecovery = true
             let resolved: TopologyRecovery

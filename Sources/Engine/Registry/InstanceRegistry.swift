@@ -21,9 +21,12 @@ package actor InstanceRegistry {
     /// failures are analysed the moment they are seen rather than on a timer.
     package nonisolated let analysisTriggers: AsyncStream<String>
     private let analysisTriggerContinuation: AsyncStream<String>.Continuation
+    /// What watchers (the web page) hear about at once; every service of the engine publishes here.
+    package nonisolated let events: EngineEvents
 
     /// - Parameter reasonableReplicationLagSeconds: lag changes matter to analysis only when they cross it.
-    package init(clusterNameToAlias: [String: String] = [:], reasonableReplicationLagSeconds: Int64 = 10) {
+    package init(clusterNameToAlias: [String: String] = [:], reasonableReplicationLagSeconds: Int64 = 10, events: EngineEvents = EngineEvents()) {
+        self.events = events
         self.clusterNameToAlias = clusterNameToAlias.sorted { $0.key < $1.key }.compactMap { pattern, alias in
             (try? Regex(pattern)).map { ($0, alias) }
         }
@@ -38,8 +41,10 @@ package actor InstanceRegistry {
         guard let after = instances[key] else { return }
         guard before?.analysisFacts(lagThreshold: lagThreshold) != after.analysisFacts(lagThreshold: lagThreshold) else { return }
         analysisTriggerContinuation.yield(after.clusterName)
+        events.publish(.topology(cluster: after.clusterName))
         if let before, before.clusterName != after.clusterName, !before.clusterName.isEmpty {
             analysisTriggerContinuation.yield(before.clusterName)
+            events.publish(.topology(cluster: before.clusterName))
         }
     }
 
@@ -109,7 +114,8 @@ package actor InstanceRegistry {
 
     /// Removes an instance; returns whether it was known.
     package func forget(_ key: InstanceKey) -> Bool {
-        guard instances.removeValue(forKey: key) != nil else { return false }
+        guard let forgotten = instances.removeValue(forKey: key) else { return false }
+        events.publish(.topology(cluster: forgotten.clusterName))
         dirty.remove(key)
         newestProbeStart[key] = nil
         recomputePlacements()

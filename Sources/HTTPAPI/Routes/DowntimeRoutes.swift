@@ -34,11 +34,11 @@ struct DowntimeRoutes {
             return JSONResponse.ok("Downtime ended: \(key)", details: key.json)
         }
         routes.api("downtimed") { _, _ throws(APIFailure) in
-            JSONResponse.make(api.json(await try downtimes().downtimed(clusterName: nil)))
+            JSONResponse.make(api.json(try await downtimes().downtimed(clusterName: nil)))
         }
         routes.api("downtimed/:clusterHint") { _, context throws(APIFailure) in
             let cluster = try await api.clusterName(hint: context.parameters.text("clusterHint"))
-            return JSONResponse.make(api.json(await try downtimes().downtimed(clusterName: cluster)))
+            return JSONResponse.make(api.json(try await downtimes().downtimed(clusterName: cluster)))
         }
     }
 
