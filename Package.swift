@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,7 +31,9 @@ let package = Package(
             name: "CZooKeeper",
             providers: [.apt(["libzookeeper-mt-dev"])]
         ),
-        .target(name: "MySQLClient", dependencies: ["CMariaDB"], swiftSettings: strict),
+        // `Secret`: a value that prints `<redacted>`; below everything that handles a password.
+        .target(name: "Secrets", swiftSettings: strict),
+        .target(name: "MySQLClient", dependencies: ["CMariaDB", "Secrets"], swiftSettings: strict),
         .target(name: "Topology", swiftSettings: strict),
         .target(
             name: "Store",
@@ -39,7 +43,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "MySQLClient",
+                "MySQLClient", "Secrets",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -48,8 +52,9 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Topology", "Store", "MySQLClient", "CZooKeeper",
+                "Topology", "Store", "MySQLClient", "CZooKeeper", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -63,14 +68,18 @@ let package = Package(
                 "Engine", "Store", "APIModels", "Topology",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "orchestrator",
             dependencies: [
-                "Topology", "Store", "Engine", "APIModels", "HTTPAPI", "Sandbox", "MySQLClient",
+                "Topology", "Store", "Engine", "APIModels", "HTTPAPI", "Sandbox", "MySQLClient", "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -82,8 +91,9 @@ let package = Package(
         .target(
             name: "OrchestratorTesting",
             dependencies: [
-                "Sandbox", "MySQLClient", "Topology", "Engine", "Store",
+                "Sandbox", "MySQLClient", "Topology", "Engine", "Store", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -93,7 +103,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"], swiftSettings: strict),
         .testTarget(
             name: "MySQLClientTests",
-            dependencies: ["MySQLClient", "OrchestratorTesting"],
+            dependencies: ["MySQLClient", "OrchestratorTesting", "Secrets"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -103,15 +113,30 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", "Secrets",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict
         ),
-        .testTarget(name: "OrchestratorTests", dependencies: ["orchestrator", "OrchestratorTesting", "Sandbox"], swiftSettings: strict),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "orchestrator", "OrchestratorTesting", "Sandbox", "Secrets", "MySQLClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Engine", "Store", "Topology", "APIModels",
+                "HTTPAPI", "Engine", "Store", "Topology", "APIModels", "OrchestratorTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -7,6 +7,10 @@ import Logging
 package enum APIRouter {
     package static func make(context api: APIContext, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
+        if let metrics = api.metrics {
+            // First, so it wraps the others and counts the status the client receives.
+            router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
+        }
         router.add(middleware: UnsupportedRouteMiddleware())
         router.add(middleware: PathNormalizingMiddleware())
         let routes = router.group("api")
@@ -25,6 +29,8 @@ package enum APIRouter {
         DowntimeRoutes(api: api).register(on: routes)
         FleetRoutes(api: api).register(on: routes)
         TagRoutes(api: api, logger: logger).register(on: routes)
+        HealthRoutes(api: api).registerStatusEndpoint(on: router)
+        if let metrics = api.metrics { MetricsRoute(registry: metrics.registry).register(on: router) }
         return router
     }
 

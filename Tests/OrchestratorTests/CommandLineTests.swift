@@ -1,6 +1,7 @@
 import Foundation
 import OrchestratorTesting
 import Sandbox
+import Secrets
 import Testing
 
 /// The executable end to end: `serve` against a sandbox, driven by the client commands.
@@ -35,7 +36,7 @@ struct CommandLineTests {
     static func startServe(state: String, httpPort: Int, extraSettings: String = "") throws -> Process {
         let config = """
         {"ListenAddress": "127.0.0.1:\(httpPort)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
-         "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password)"\(extraSettings)}
+         "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password.revealed)"\(extraSettings)}
         """
         try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
         let server = Process()

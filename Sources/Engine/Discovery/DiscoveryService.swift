@@ -232,6 +232,7 @@ package final class DiscoveryService: Service, Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(1)) } catch { return }
             await flush()
+            probe.metrics.instancesKnown(await registry.count)
         }
     }
 }

@@ -8,14 +8,24 @@ import Topology
 /// with the time since the recovery started, and collects its errors.
 final class RecoveryJournal: Sendable {
     let uid: String
+    /// When analysis handed the failure to recovery; `nil` for operator-started recoveries.
+    let detectedAt: ContinuousClock.Instant?
     private let store: SQLiteStore
     private let logger: Logger
     private let started = ContinuousClock.now
     private let errors = Mutex<[String]>([])
 
-    init(uid: String, store: SQLiteStore, logger: Logger) {
+    /// Every step's log line carries the recovery's id, instance, cluster and analysis, so one
+    /// recovery's lines can be picked out of the log (DESIGN.md's metadata keys).
+    init(uid: String, entry: ReplicationAnalysis, detectedAt: ContinuousClock.Instant? = nil, store: SQLiteStore, logger: Logger) {
         self.uid = uid
+        self.detectedAt = detectedAt
         self.store = store
+        var logger = logger
+        logger[metadataKey: "recovery_id"] = "\(uid)"
+        logger[metadataKey: "instance"] = "\(entry.analyzedInstanceKey)"
+        logger[metadataKey: "cluster"] = "\(entry.clusterDetails.clusterName)"
+        logger[metadataKey: "analysis"] = "\(entry.analysis.rawValue)"
         self.logger = logger
     }
 
@@ -25,11 +35,11 @@ final class RecoveryJournal: Sendable {
     /// servers matter more than the record, and the log keeps the step).
     func record(_ message: String) async {
         let text = "[+\(elapsed.wholeMilliseconds) ms] \(message)"
-        logger.info("recovery step: \(message)", metadata: ["recovery_uid": "\(uid)"])
+        logger.info("recovery step: \(message)")
         do {
             try await store.appendRecoveryStep(uid: uid, message: text, at: Date())
         } catch {
-            logger.error("cannot record recovery step", metadata: ["recovery_uid": "\(uid)", "error": "\(error)"])
+            logger.error("cannot record recovery step", metadata: ["error": "\(error)"])
         }
     }
 

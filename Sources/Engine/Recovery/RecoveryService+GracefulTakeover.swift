@@ -69,11 +69,12 @@ extension RecoveryService {
         } catch {
             throw TakeoverError("cannot register the takeover: \(error)")
         }
-        let journal = RecoveryJournal(uid: registered.uid, store: store, logger: logger)
+        let journal = RecoveryJournal(uid: registered.uid, entry: entry, store: store, logger: logger)
         let result = await runTakeover(master: master, chosen: chosen, replicas: replicas, credentials: credentials, record: registered, journal: journal)
         let resolved = await resolve(result, entry: entry, journal: journal, skipProcesses: false, successHooks: (
             name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses
         ))
+        metrics.recovery(type: "graceful_takeover", result: resolved.isSuccessful ? "success" : "failure")
         guard resolved.isSuccessful else { throw TakeoverError("graceful-master-takeover: no successor promoted: \(resolved.allErrors.joined(separator: "; "))", recovery: resolved) }
         if !configuration.postGracefulTakeoverProcesses.isEmpty {
             let context = HookContext.failure(
