@@ -54,6 +54,7 @@ package final class DiscoveryService: Service, Sendable {
         let stored = try await store.allInstances()
         await registry.load(stored, aliasOverrides: try await store.clusterAliases())
         for instance in stored { startPolling(instance.key) }
+        await countInstances()
         logger.info("discovery started", metadata: ["instances": "\(stored.count)"])
         await withDiscardingTaskGroup { group in
             group.addTask { await self.flushLoop() }
@@ -77,6 +78,10 @@ package final class DiscoveryService: Service, Sendable {
         do {
             let probed = try await probe.probe(key, previous: previous)
             let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
+            if previous == nil {
+                logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
+                await countInstances()
+            }
             startPolling(key)
             await crawl(from: recorded)
             return recorded
@@ -97,6 +102,7 @@ package final class DiscoveryService: Service, Sendable {
     package func forget(_ key: InstanceKey) async throws -> Bool {
         await livenessWatch?.unwatch(key)
         let known = await registry.forget(key)
+        await countInstances()
         _ = try await store.forgetInstance(key)
         await probe.connections.drop(key)
         return known
@@ -152,7 +158,10 @@ package final class DiscoveryService: Service, Sendable {
         do {
             let probed = try await probe.probe(key, previous: previous)
             let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
-            if !isKnown { logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"]) }
+            if !isKnown {
+                logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
+                await countInstances()
+            }
             await crawl(from: recorded)
             await followUp(previous: previous, recorded: recorded)
         } catch {
@@ -232,7 +241,13 @@ package final class DiscoveryService: Service, Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(1)) } catch { return }
             await flush()
-            probe.metrics.instancesKnown(await registry.count)
+            await countInstances()
         }
+    }
+
+    /// `orchestrator_discovery_instances_known`: set when an instance is added or forgotten,
+    /// and every second (the registry also changes through recoveries and cluster forgets).
+    private func countInstances() async {
+        probe.metrics.instancesKnown(await registry.count)
     }
 }
