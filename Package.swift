@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,7 +31,9 @@ let package = Package(
             name: "CZooKeeper",
             providers: [.apt(["libzookeeper-mt-dev"])]
         ),
-        .target(name: "MySQLClient", dependencies: ["CMariaDB"], swiftSettings: strict),
+        // `Secret`: a value that prints `<redacted>`; below everything that handles a password.
+        .target(name: "Secrets", swiftSettings: strict),
+        .target(name: "MySQLClient", dependencies: ["CMariaDB", "Secrets"], swiftSettings: strict),
         .target(name: "Topology", swiftSettings: strict),
         .target(
             name: "Store",
@@ -39,7 +43,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "MySQLClient",
+                "MySQLClient", "Secrets",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -48,8 +52,9 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Topology", "Store", "MySQLClient", "CZooKeeper",
+                "Topology", "Store", "MySQLClient", "CZooKeeper", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -64,6 +69,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Public")],
             swiftSettings: strict
@@ -71,8 +78,10 @@ let package = Package(
         .executableTarget(
             name: "orchestrator",
             dependencies: [
-                "Topology", "Store", "Engine", "APIModels", "HTTPAPI", "Sandbox", "MySQLClient",
+                "Topology", "Store", "Engine", "APIModels", "HTTPAPI", "Sandbox", "MySQLClient", "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -84,8 +93,9 @@ let package = Package(
         .target(
             name: "OrchestratorTesting",
             dependencies: [
-                "Sandbox", "MySQLClient", "Topology", "Engine", "Store",
+                "Sandbox", "MySQLClient", "Topology", "Engine", "Store", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -95,7 +105,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Topology"], swiftSettings: strict),
         .testTarget(
             name: "MySQLClientTests",
-            dependencies: ["MySQLClient", "OrchestratorTesting"],
+            dependencies: ["MySQLClient", "OrchestratorTesting", "Secrets"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -105,12 +115,22 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", "Secrets",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OrchestratorTests",
-            dependencies: ["orchestrator", "OrchestratorTesting", "Sandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "orchestrator", "OrchestratorTesting", "Sandbox", "Secrets", "MySQLClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -118,6 +138,8 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "Engine", "Store", "Topology", "APIModels", "OrchestratorTesting", "Sandbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict

@@ -19,15 +19,18 @@ package struct APIContext: Sendable {
     package var settings: APISettings
     /// For what the routes cannot answer with (an audit row that could not be written).
     package var logger = Logger(label: "orchestrator.http")
+    /// `nil`: no `/metrics` route and requests are not counted (most tests).
+    package var metrics: APIMetrics?
 
     package var registry: InstanceRegistry { discovery.registry }
 
     /// The engine's services, as the daemon builds them.
-    package init(engine: OrchestratorEngine, settings: APISettings) {
+    package init(engine: OrchestratorEngine, settings: APISettings, metrics: APIMetrics? = nil) {
         self.init(
             discovery: engine.discovery, analysis: engine.analysis, recovery: engine.recovery, kv: engine.kv,
             refactorer: engine.refactorer, downtimes: engine.downtimes, store: engine.store, settings: settings
         )
+        self.metrics = metrics
     }
 
     package init(
@@ -61,6 +64,10 @@ package struct APISettings: Sendable {
     package var recoveryIgnoreHostnameFilters: [String] = []
     /// `MaintenanceOwner`: who acknowledges when nobody is authenticated.
     package var maintenanceOwner = "orchestrator"
+    /// `StatusEndpoint`: where the health document is also served. orchestrator's default
+    /// `/api/status` is a route of the API; any other path is served verbatim and
+    /// `/api/status` then does not exist.
+    package var statusEndpoint = "/api/status"
 
     package init(
         pollSeconds: Double, reasonableReplicationLagSeconds: Int64 = 10,

@@ -7,6 +7,10 @@ import Logging
 package enum APIRouter {
     package static func make(context api: APIContext, logger: Logger) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
+        if let metrics = api.metrics {
+            // First, so it wraps the others and counts the status the client receives.
+            router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
+        }
         router.add(middleware: UnsupportedRouteMiddleware())
         router.add(middleware: PathNormalizingMiddleware())
         let routes = router.group("api")
@@ -29,6 +33,8 @@ package enum APIRouter {
         HostnameRoutes(api: api).register(on: routes)
         EventStreamRoutes(api: api).register(on: routes)
         WebRoutes<BasicRequestContext>(assets: WebAssets()).register(on: router)
+        HealthRoutes(api: api).registerStatusEndpoint(on: router)
+        if let metrics = api.metrics { MetricsRoute(registry: metrics.registry).register(on: router) }
         return router
     }
 

@@ -1,4 +1,5 @@
 import CMariaDB
+import Secrets
 
 /// One Connector/C connection. Blocking and not thread-safe: used by one thread at a time.
 /// It is `Sendable` only so that the pool thread that opened it can hand it to its owner;
@@ -32,7 +33,7 @@ package final class BlockingMySQLConnection: @unchecked Sendable {
         mysql_options(handle, MYSQL_OPT_PROTOCOL, &transport)
         if let bindAddress = options.bindAddress { mysql_options(handle, MYSQL_OPT_BIND, bindAddress) }
         let connected = mysql_real_connect(
-            handle, endpoint.host, credentials.user, credentials.password, nil, UInt32(endpoint.port), options.unixSocket, 0
+            handle, endpoint.host, credentials.user, credentials.password.revealed, nil, UInt32(endpoint.port), options.unixSocket, 0
         )
         guard connected != nil else {
             let error = lastError()

@@ -1,3 +1,5 @@
+import Secrets
+
 /// Where a server listens.
 package struct MySQLEndpoint: Sendable, Hashable, CustomStringConvertible {
     package var host: String
@@ -11,14 +13,19 @@ package struct MySQLEndpoint: Sendable, Hashable, CustomStringConvertible {
     package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
-/// A user and password; never printed.
+/// A user and password; the password is a `Secret`, so neither these credentials nor an error
+/// or log line that includes them ever shows it.
 package struct MySQLCredentials: Sendable, CustomStringConvertible {
     package var user: String
-    package var password: String
+    package var password: Secret
 
-    package init(user: String, password: String) {
+    package init(user: String, password: Secret) {
         self.user = user
         self.password = password
+    }
+
+    package init(user: String, password: String) {
+        self.init(user: user, password: Secret(password))
     }
 
     package var description: String { "\(user):<redacted>" }

@@ -1,7 +1,9 @@
 import Engine
 import Foundation
 import Logging
+import Metrics
 import Sandbox
+import Secrets
 import ServiceLifecycle
 import Store
 import Topology
@@ -38,7 +40,7 @@ extension EngineConfiguration {
         configuration.operationsWaitTimeoutSeconds = 10
         configuration.refactoring.policy.instancePollSeconds = pollSeconds
         configuration.refactoring.nodeHostname = "test-node"
-        configuration.refactoring.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password)'"
+        configuration.refactoring.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password.revealed)'"
         return configuration
     }
 }
@@ -47,9 +49,13 @@ extension EngineConfiguration {
 /// every path (result, thrown error, cancellation) it shuts the group down gracefully and waits
 /// for every service to return before this function does.
 package func withRunningEngine<T>(
-    _ configuration: EngineConfiguration, store: SQLiteStore? = nil, _ body: (OrchestratorEngine) async throws -> T
+    _ configuration: EngineConfiguration, store: SQLiteStore? = nil, metricsFactory: (any MetricsFactory)? = nil,
+    _ body: (OrchestratorEngine) async throws -> T
 ) async throws -> T {
-    let engine = OrchestratorEngine(configuration: configuration, store: try store ?? SQLiteStore.inMemory(), logLevel: .critical)
+    let engine = OrchestratorEngine(
+        configuration: configuration, store: try store ?? SQLiteStore.inMemory(), logLevel: .critical,
+        metricsFactory: metricsFactory ?? NOOPMetricsHandler.instance
+    )
     var logger = Logger(label: "orchestrator.test.engine")
     logger.logLevel = .critical
     var groupConfiguration = ServiceGroupConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import MySQLClient
+import Secrets
 
 /// SQL run on fresh sandbox servers, as root over the server's socket. Setup statements run
 /// with `sql_log_bin=0`: local GTIDs on a replica would make it diverge from its master
@@ -48,9 +49,9 @@ enum SandboxSetup {
         var statements = ["SET SESSION sql_log_bin = 0"]
         for host in ["%", "127.0.0.1", "localhost"] {
             statements += [
-                "CREATE USER IF NOT EXISTS '\(replication.user)'@'\(host)' IDENTIFIED BY '\(replication.password)'",
+                "CREATE USER IF NOT EXISTS '\(replication.user)'@'\(host)' IDENTIFIED BY '\(replication.password.revealed)'",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '\(replication.user)'@'\(host)'",
-                "CREATE USER IF NOT EXISTS '\(topology.user)'@'\(host)' IDENTIFIED BY '\(topology.password)'",
+                "CREATE USER IF NOT EXISTS '\(topology.user)'@'\(host)' IDENTIFIED BY '\(topology.password.revealed)'",
                 "GRANT ALL PRIVILEGES ON *.* TO '\(topology.user)'@'\(host)' WITH GRANT OPTION",
             ]
         }
@@ -81,7 +82,7 @@ enum SandboxSetup {
             "SET SESSION sql_log_bin = 0",
             """
             CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=\(master.port), MASTER_USER='\(replication.user)', \
-            MASTER_PASSWORD='\(replication.password)', \(position), MASTER_HEARTBEAT_PERIOD=1, MASTER_CONNECT_RETRY=1
+            MASTER_PASSWORD='\(replication.password.revealed)', \(position), MASTER_HEARTBEAT_PERIOD=1, MASTER_CONNECT_RETRY=1
             """,
             "START SLAVE",
         ], on: replica)

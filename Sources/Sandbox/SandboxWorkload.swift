@@ -1,5 +1,6 @@
 import Foundation
 import MySQLClient
+import Secrets
 import Synchronization
 
 extension Sandbox {
@@ -46,7 +47,7 @@ package final class SandboxWriter: Sendable {
         _ = try await admin.execute("CREATE DATABASE IF NOT EXISTS orc_test")
         _ = try await admin.execute("CREATE TABLE IF NOT EXISTS orc_test.t (id INT PRIMARY KEY)")
         for host in ["%", "127.0.0.1", "localhost"] {
-            _ = try await admin.execute("CREATE USER IF NOT EXISTS '\(credentials.user)'@'\(host)' IDENTIFIED BY '\(credentials.password)'")
+            _ = try await admin.execute("CREATE USER IF NOT EXISTS '\(credentials.user)'@'\(host)' IDENTIFIED BY '\(credentials.password.revealed)'")
             _ = try await admin.execute("GRANT SELECT, INSERT ON orc_test.* TO '\(credentials.user)'@'\(host)'")
         }
         await admin.close()

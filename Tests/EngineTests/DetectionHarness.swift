@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Metrics
 import OrchestratorTesting
 import Store
 import Topology
@@ -52,6 +53,7 @@ func withDetection<T>(
     recovery recoveryConfiguration: RecoveryConfiguration? = nil,
     kvStores: [any KVStore] = [],
     store: SQLiteStore? = nil,
+    metricsFactory: (any MetricsFactory)? = nil,
     configure: (inout EngineConfiguration) -> Void = { _ in },
     _ body: (DetectionHarness) async throws -> T
 ) async throws -> T {
@@ -61,7 +63,7 @@ func withDetection<T>(
     configuration.detection.analysis.reasonableLockedSemiSyncMasterSeconds = reasonableLockedSemiSyncMasterSeconds
     configuration.kvStores = kvStores
     configure(&configuration)
-    return try await withRunningEngine(configuration, store: store) { engine in
+    return try await withRunningEngine(configuration, store: store, metricsFactory: metricsFactory) { engine in
         try await body(DetectionHarness(engine: engine))
     }
 }

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import OrchestratorTesting
 import Sandbox
+import Secrets
 import Store
 import Testing
 import Topology
@@ -129,7 +130,7 @@ struct RecoveryScenarioTests {
 struct GracefulTakeoverTests {
     @Test func gracefulTakeoverLosesNothingAndTheOldMasterFollows() async throws {
         var configuration = RecoveryConfiguration()
-        configuration.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password)'"
+        configuration.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password.revealed)'"
         try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
             try await withDetection(recovery: configuration) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Prometheus
 import OrchestratorTesting
 import Sandbox
 import Store
@@ -37,7 +38,8 @@ struct RecoveryTests {
 
     @Test func killedMasterUnderSemiSyncWritesIsReplacedAndNothingAcknowledgedIsLost() async throws {
         try await withSandbox(topology: "1>0,2>0,3>0") { sandbox in
-            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+            let metrics = PrometheusCollectorRegistry()
+            try await withDetection(recovery: RecoveryConfiguration(), metricsFactory: PrometheusMetricsFactory(registry: metrics)) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 try await sandbox.enableSemiSync(master: 0, replicas: [1, 2, 3])
                 let registry = harness.discovery.registry
@@ -90,6 +92,17 @@ struct RecoveryTests {
                 let promoteStep = steps.firstIndex { $0.contains("promote \(successor)") }
                 let rewireStep = steps.firstIndex { $0.contains("point ") && $0.contains("at \(successor)") }
                 #expect((promoteStep ?? .max) < (rewireStep ?? -1), "writable before rewiring: \(steps)")
+
+                // The metrics tell the same story: detected, recovered, and how fast it was writable.
+                let counted = try await expectEventually(timeout: .seconds(10)) {
+                    PrometheusText.value(in: metrics.emitToString(), "orchestrator_recovery_recoveries_total", ["type": "master", "result": "success"]) == 1
+                }
+                let text = metrics.emitToString()
+                #expect(counted, "\(text)")
+                #expect((PrometheusText.value(in: text, "orchestrator_analysis_detections_total", ["analysis": "DeadMaster"]) ?? 0) >= 1, "\(text)")
+                #expect(PrometheusText.value(in: text, "orchestrator_recovery_detection_to_writable_seconds_count") == 1, "\(text)")
+                let seconds = try #require(PrometheusText.value(in: text, "orchestrator_recovery_detection_to_writable_seconds_sum"))
+                #expect(seconds > 0 && seconds < 60, "\(text)")
             }
         }
     }

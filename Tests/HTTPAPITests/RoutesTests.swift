@@ -37,6 +37,8 @@ import Topology
 
     func withApp(
         kvStores: [any KVStore] = [],
+        metrics: APIMetrics? = nil,
+        adjust: (inout APISettings) -> Void = { _ in },
         prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
@@ -56,8 +58,9 @@ import Topology
         let registry = engine.registry
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
         try await prepare(registry, store)
-        let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
-        let context = APIContext(engine: engine, settings: settings)
+        var settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
+        adjust(&settings)
+        let context = APIContext(engine: engine, settings: settings, metrics: metrics)
         let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(client) }

@@ -1,6 +1,7 @@
 import Foundation
 import OrchestratorTesting
 import Sandbox
+import Secrets
 import Testing
 
 /// The executable end to end: `serve` against a sandbox, driven by the client commands.
@@ -32,17 +33,23 @@ struct CommandLineTests {
 
     /// Starts `orchestrator serve` with its store in `state`, the API on `httpPort`, the sandbox
     /// credentials, and `extraSettings` (more JSON members, comma-first) in its configuration.
-    static func startServe(state: String, httpPort: Int, extraSettings: String = "") throws -> Process {
+    /// `logTo`: a file that receives the service's log (standard error); else discarded.
+    static func startServe(state: String, httpPort: Int, extraSettings: String = "", arguments: [String] = [], logTo: String? = nil) throws -> Process {
         let config = """
         {"ListenAddress": "127.0.0.1:\(httpPort)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
-         "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password)"\(extraSettings)}
+         "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password.revealed)"\(extraSettings)}
         """
         try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
         let server = Process()
         server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["serve", "--config", state + "/orchestrator.conf.json"]
+        server.arguments = ["serve", "--config", state + "/orchestrator.conf.json"] + arguments
         server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if let logTo {
+            FileManager.default.createFile(atPath: logTo, contents: nil)
+            server.standardError = FileHandle(forWritingAtPath: logTo)
+        } else {
+            server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        }
         try server.run()
         return server
     }
@@ -68,7 +75,8 @@ struct CommandLineTests {
             let state = NSTemporaryDirectory() + "cli-test-\(httpPort)"
             try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: state) }
-            let server = try Self.startServe(state: state, httpPort: httpPort)
+            let log = state + "/serve.log"
+            let server = try Self.startServe(state: state, httpPort: httpPort, arguments: ["--log-format", "json"], logTo: log)
             defer {
                 if server.isRunning { kill(server.processIdentifier, SIGKILL) }
             }
@@ -102,10 +110,45 @@ struct CommandLineTests {
 
             try await shadowModeOnASnapshotSavedFromTheServer(api: api, ports: ports, state: state)
 
+            var metrics = ""
+            let counted = try await expectEventually(timeout: .seconds(10)) {
+                metrics = String(decoding: try await HTTPGet.data("http://127.0.0.1:\(httpPort)/metrics"), as: UTF8.self)
+                return PrometheusText.value(in: metrics, "orchestrator_discovery_instances_known") == 3
+            }
+            #expect(counted, "\(metrics)")
+            #expect((PrometheusText.value(in: metrics, "orchestrator_discovery_probes_total", ["result": "ok"]) ?? 0) > 0, "\(metrics)")
+            #expect((PrometheusText.value(in: metrics, "orchestrator_http_requests_total", ["route": "/api/clusters", "status": "200"]) ?? 0) > 0, "\(metrics)")
+
+            let dump = try Self.run(["config", "dump", "--config", state + "/orchestrator.conf.json"])
+            #expect(dump.status == 0 && dump.stdout.contains("\"MySQLTopologyPassword\" : \"<redacted>\""), "\(dump.stdout)\(dump.stderr)")
+            #expect(!dump.stdout.contains(Sandbox.topologyCredentials.password.revealed))
+
             kill(server.processIdentifier, SIGTERM)
             #expect(await Self.exits(server, within: .seconds(30)), "the service stops on SIGTERM")
             #expect(server.terminationReason == .exit)
+            try Self.expectJSONLines(log, discovered: "127.0.0.1:\(ports[2])")
         }
+    }
+
+    /// `--log-format json`: every line of the service's log is one JSON object, the discovery of
+    /// an instance is one line with its instance and cluster, and no line shows the password.
+    static func expectJSONLines(_ path: String, discovered key: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        var discoveries = 0
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(object["timestamp"] is String && object["level"] is String && object["label"] is String && object["message"] is String, "\(line)")
+            let metadata = try #require(object["metadata"] as? [String: Any], "\(line)")
+            if object["message"] as? String == "discovered instance", metadata["instance"] as? String == key {
+                #expect(object["label"] as? String == "orchestrator.discovery")
+                #expect(metadata["cluster"] is String)
+                discoveries += 1
+            }
+        }
+        #expect(discoveries == 1, "\(text)")
+        #expect(!text.contains(Sandbox.topologyCredentials.password.revealed))
     }
 
     /// `replication-analysis` and `problems` are quiet on a healthy topology; the cluster JSON

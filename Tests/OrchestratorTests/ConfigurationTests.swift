@@ -26,7 +26,7 @@ import Testing
         """)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try OrchestratorConfiguration.load(path: path, environment: ["ORC_TEST_PASSWORD": "s3cret"])
-        #expect(config.mySQLTopologyPassword == "s3cret")
+        #expect(config.mySQLTopologyPassword.revealed == "s3cret")
         #expect(config.instancePollSeconds == 2)
         #expect(config.discoverySeeds == ["db1:3306"])
         #expect(config.clusterNameToAlias == ["^db1": "shop"])
@@ -74,6 +74,6 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: credentials) }
         let config = try OrchestratorConfiguration.parse(["MySQLTopologyUser": "x", "MySQLTopologyCredentialsConfigFile": credentials])
         #expect(config.mySQLTopologyUser == "fromfile")
-        #expect(config.mySQLTopologyPassword == "p w")
+        #expect(config.mySQLTopologyPassword.revealed == "p w")
     }
 }

@@ -18,6 +18,7 @@ package final class AnalysisService: Service, Sendable {
     private let recovery: RecoveryService?
     private let configuration: DetectionConfiguration
     private let logger: Logger
+    private let metrics: EngineMetrics
     /// Active detections by instance and actionability → when their period started; spares the
     /// store an insert attempt on every analysis of a failing cluster.
     private let active = Mutex<[DetectionSlot: Date]>([:])
@@ -37,8 +38,10 @@ package final class AnalysisService: Service, Sendable {
     }
 
     package init(
-        registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, recovery: RecoveryService? = nil, configuration: DetectionConfiguration, logger: Logger
+        registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, recovery: RecoveryService? = nil, configuration: DetectionConfiguration, logger: Logger,
+        metrics: EngineMetrics = .none
     ) {
+        self.metrics = metrics
         self.registry = registry
         self.store = store
         self.hooks = hooks
@@ -91,7 +94,9 @@ package final class AnalysisService: Service, Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(1)) } catch { return }
             await expireDetections()
-            await detect(await currentAnalysis())
+            let entries = await currentAnalysis()
+            metrics.analysisEntries(entries)
+            await detect(entries)
         }
     }
 
@@ -198,6 +203,7 @@ package final class AnalysisService: Service, Sendable {
             return
         }
         guard let id else { return }
+        metrics.detection(entry.analysis)
         logger.warning("failure detected: \(entry.analysis.rawValue)", metadata: [
             "instance": "\(entry.analyzedInstanceKey)", "cluster": "\(entry.clusterDetails.clusterName)", "analysis": "\(entry.analysis.rawValue)",
             "detection_id": "\(id)", "replicas": "\(entry.countReplicas)", "valid_replicas": "\(entry.countValidReplicas)",

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Store
 import Topology
@@ -20,8 +21,14 @@ package struct OrchestratorEngine: Sendable {
     package let refactorer: TopologyRefactorer
     package let downtimes: DowntimeService
     package let unresolves: HostnameUnresolves
+    package let metrics: EngineMetrics
 
-    package init(configuration: EngineConfiguration, store: SQLiteStore, logLevel: Logger.Level) {
+    /// - Parameter metricsFactory: where the engine's metrics go; the daemon passes its
+    ///   Prometheus factory, tests their own registry's (none: recorded nowhere).
+    package init(
+        configuration: EngineConfiguration, store: SQLiteStore, logLevel: Logger.Level,
+        metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
+    ) {
         func logger(_ area: String) -> Logger {
             var logger = Logger(label: "orchestrator.\(area)")
             logger.logLevel = logLevel
@@ -29,13 +36,15 @@ package struct OrchestratorEngine: Sendable {
         }
         self.configuration = configuration
         self.store = store
+        let metrics = EngineMetrics(factory: metricsFactory)
+        self.metrics = metrics
         let discoveryConfiguration = configuration.discovery
         let discoveryLogger = logger("discovery")
         unresolves = HostnameUnresolves()
         let probe = InstanceProbe(
             configuration: discoveryConfiguration,
             connections: ConnectionCache(credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions),
-            unresolves: unresolves, logger: discoveryLogger
+            unresolves: unresolves, logger: discoveryLogger, metrics: metrics
         )
         registry = InstanceRegistry(
             clusterNameToAlias: discoveryConfiguration.clusterNameToAlias,
@@ -59,7 +68,8 @@ package struct OrchestratorEngine: Sendable {
         )
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
-            hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger
+            hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
+            metrics: metrics
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
@@ -67,7 +77,7 @@ package struct OrchestratorEngine: Sendable {
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,
-            configuration: configuration.detection, logger: logger("analysis")
+            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics
         )
     }
 

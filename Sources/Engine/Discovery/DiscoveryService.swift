@@ -57,6 +57,7 @@ package final class DiscoveryService: Service, Sendable {
         await registry.load(stored, aliasOverrides: try await store.clusterAliases())
         probe.unresolves.replaceAll(try await store.hostnameUnresolves())
         for instance in stored { startPolling(instance.key) }
+        await countInstances()
         logger.info("discovery started", metadata: ["instances": "\(stored.count)"])
         await withDiscardingTaskGroup { group in
             group.addTask { await self.flushLoop() }
@@ -80,6 +81,10 @@ package final class DiscoveryService: Service, Sendable {
         do {
             let probed = try await probe.probe(key, previous: previous)
             let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
+            if previous == nil {
+                logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
+                await countInstances()
+            }
             startPolling(key)
             await crawl(from: recorded)
             return recorded
@@ -100,6 +105,7 @@ package final class DiscoveryService: Service, Sendable {
     package func forget(_ key: InstanceKey) async throws -> Bool {
         await livenessWatch?.unwatch(key)
         let known = await registry.forget(key)
+        await countInstances()
         _ = try await store.forgetInstance(key)
         await probe.connections.drop(key)
         return known
@@ -155,7 +161,10 @@ package final class DiscoveryService: Service, Sendable {
         do {
             let probed = try await probe.probe(key, previous: previous)
             let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
-            if !isKnown { logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"]) }
+            if !isKnown {
+                logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
+                await countInstances()
+            }
             await crawl(from: recorded)
             await followUp(previous: previous, recorded: recorded)
         } catch {
@@ -235,6 +244,13 @@ package final class DiscoveryService: Service, Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(1)) } catch { return }
             await flush()
+            await countInstances()
         }
+    }
+
+    /// `orchestrator_discovery_instances_known`: set when an instance is added or forgotten,
+    /// and every second (the registry also changes through recoveries and cluster forgets).
+    private func countInstances() async {
+        probe.metrics.instancesKnown(await registry.count)
     }
 }

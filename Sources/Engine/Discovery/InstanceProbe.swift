@@ -10,18 +10,35 @@ package struct InstanceProbe: Sendable {
     let logger: Logger
     /// Virtual names a replica's `Master_Host` may give for its master.
     package let unresolves: HostnameUnresolves
+    let metrics: EngineMetrics
 
-    package init(configuration: DiscoveryConfiguration, connections: ConnectionCache, unresolves: HostnameUnresolves = HostnameUnresolves(), logger: Logger) {
+    package init(
+        configuration: DiscoveryConfiguration, connections: ConnectionCache, unresolves: HostnameUnresolves = HostnameUnresolves(),
+        logger: Logger, metrics: EngineMetrics = .none
+    ) {
         self.unresolves = unresolves
         self.configuration = configuration
         self.connections = connections
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Probes `key`. `previous` (the last known state) carries forward the facts that optional
     /// queries failed to refresh and tells which flavour of queries to send.
+    /// Every probe (poll, crawl, urgent check, refresh) passes here and is counted once, retry included.
     package func probe(_ key: InstanceKey, previous: Instance? = nil) async throws(ProbeError) -> Instance {
         let started = ContinuousClock.now
+        do {
+            let instance = try await probeWithRetry(key, previous: previous, started: started)
+            metrics.probe(result: .ok, duration: ContinuousClock.now - started)
+            return instance
+        } catch {
+            metrics.probe(result: error.result, duration: ContinuousClock.now - started)
+            throw error
+        }
+    }
+
+    private func probeWithRetry(_ key: InstanceKey, previous: Instance?, started: ContinuousClock.Instant) async throws(ProbeError) -> Instance {
         let reused = await connections.isCached(key)
         do {
             return try await read(key, previous: previous, freshConnection: false, started: started)

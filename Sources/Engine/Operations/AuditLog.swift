@@ -9,8 +9,12 @@ struct AuditLog: Sendable {
     let store: SQLiteStore
     let logger: Logger
 
-    func record(_ type: String, _ key: InstanceKey?, _ message: String) async {
-        logger.info("\(type): \(message)", metadata: key.map { ["instance": "\($0)"] } ?? [:])
+    /// `metadata` adds to the log line only (the cluster, the outcome); the audit entry keeps
+    /// orchestrator's fields.
+    func record(_ type: String, _ key: InstanceKey?, _ message: String, level: Logger.Level = .info, metadata: Logger.Metadata = [:]) async {
+        var metadata = metadata
+        if let key { metadata["instance"] = "\(key)" }
+        logger.log(level: level, "\(type): \(message)", metadata: metadata)
         do {
             _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import MySQLClient
+import Secrets
 import Topology
 
 /// Replication control statements for refactoring and the operator's commands. Each is run on
@@ -254,6 +255,6 @@ extension ReplicationOperations {
     /// `, MASTER_USER=…, MASTER_PASSWORD=…` (the password is redacted from errors and logs).
     static func credentialsClause(_ credentials: MySQLCredentials?) -> String {
         guard let credentials else { return "" }
-        return ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.sqlEscaped)'"
+        return ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.revealed.sqlEscaped)'"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MySQLClient
+import Secrets
 import Store
 import Topology
 
@@ -130,8 +131,14 @@ package struct ReplicationOperations: Sendable {
     /// `ReplicationCredentialsQuery` on `key`: its first row's first two columns are the user and password.
     package func replicationCredentials(_ key: InstanceKey, query: String) async throws(OperationError) -> MySQLCredentials {
         try await withConnection(key, "read-replication-credentials", waitSeconds: 0) { connection throws(OperationError) in
-            guard let row = try await Self.query(connection, key, "read-replication-credentials", query).first,
-                  let user = row[index: 0], let password = row[index: 1] else {
+            let rows: [MySQLRow]
+            do {
+                rows = try await connection.query(query)
+            } catch {
+                // Not the query text: it may hold the password as a literal.
+                throw OperationError(key: key, operation: "read-replication-credentials", reason: "ReplicationCredentialsQuery failed: \(error)")
+            }
+            guard let row = rows.first, let user = row[index: 0], let password = row[index: 1] else {
                 throw OperationError(key: key, operation: "read-replication-credentials", reason: "ReplicationCredentialsQuery returned no user and password")
             }
             return MySQLCredentials(user: user, password: password)
@@ -143,7 +150,7 @@ package struct ReplicationOperations: Sendable {
     package func demote(_ key: InstanceKey, toReplicaOf master: InstanceKey, credentials: MySQLCredentials?) async throws(OperationError) {
         var change = "CHANGE MASTER TO MASTER_HOST='\(unresolves.masterHost(for: master.hostname).sqlEscaped)', MASTER_PORT=\(master.port), MASTER_USE_GTID=slave_pos"
         if let credentials {
-            change += ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.sqlEscaped)'"
+            change += ", MASTER_USER='\(credentials.user.sqlEscaped)', MASTER_PASSWORD='\(credentials.password.revealed.sqlEscaped)'"
         }
         try await self.change(
             key, "demote-master", ["SET GLOBAL read_only = 1", "SET GLOBAL gtid_slave_pos = @@global.gtid_binlog_pos", change, "START SLAVE"],

@@ -9,17 +9,28 @@ import Topology
 final class RecoveryJournal: Sendable {
     let uid: String
     private let cluster: String
+    /// When analysis handed the failure to recovery; `nil` for operator-started recoveries.
+    let detectedAt: ContinuousClock.Instant?
     private let store: SQLiteStore
     private let events: EngineEvents?
     private let logger: Logger
     private let started = ContinuousClock.now
     private let errors = Mutex<[String]>([])
 
-    init(uid: String, cluster: String, store: SQLiteStore, events: EngineEvents?, logger: Logger) {
+    /// Every step's log line carries the recovery's id, instance, cluster and analysis, so one
+    /// recovery's lines can be picked out of the log (DESIGN.md's metadata keys); every step is
+    /// also published to `events` (the web page follows a recovery as it happens).
+    init(uid: String, entry: ReplicationAnalysis, detectedAt: ContinuousClock.Instant? = nil, store: SQLiteStore, events: EngineEvents?, logger: Logger) {
         self.uid = uid
-        self.cluster = cluster
+        self.cluster = entry.clusterDetails.clusterName
+        self.detectedAt = detectedAt
         self.store = store
         self.events = events
+        var logger = logger
+        logger[metadataKey: "recovery_id"] = "\(uid)"
+        logger[metadataKey: "instance"] = "\(entry.analyzedInstanceKey)"
+        logger[metadataKey: "cluster"] = "\(entry.clusterDetails.clusterName)"
+        logger[metadataKey: "analysis"] = "\(entry.analysis.rawValue)"
         self.logger = logger
     }
 
@@ -29,12 +40,12 @@ final class RecoveryJournal: Sendable {
     /// servers matter more than the record, and the log keeps the step).
     func record(_ message: String) async {
         let text = "[+\(elapsed.wholeMilliseconds) ms] \(message)"
-        logger.info("recovery step: \(message)", metadata: ["recovery_uid": "\(uid)", "cluster": "\(cluster)"])
+        logger.info("recovery step: \(message)")
         events?.publish(.recovery(uid: uid, cluster: cluster, message: text))
         do {
             try await store.appendRecoveryStep(uid: uid, message: text, at: Date())
         } catch {
-            logger.error("cannot record recovery step", metadata: ["recovery_uid": "\(uid)", "error": "\(error)"])
+            logger.error("cannot record recovery step", metadata: ["error": "\(error)"])
         }
     }
 

@@ -67,6 +67,9 @@ extension RecoveryService {
                 await journal.record(step.description)
                 do {
                     let promoted = try await operations.promote(replica)
+                    if let detectedAt = journal.detectedAt, record.type == RecoveryFlow.master.recoveryTypeName {
+                        metrics.detectionToWritable(ContinuousClock.now - detectedAt)
+                    }
                     await journal.record("\(replica) is writable")
                     record.successor = replica
                     record.successorAlias = byKey[replica]?.instanceAlias ?? ""

@@ -73,11 +73,12 @@ extension RecoveryService {
         } catch {
             throw TakeoverError("cannot register the takeover: \(error)")
         }
-        let journal = RecoveryJournal(uid: registered.uid, cluster: registered.clusterName, store: store, events: registry.events, logger: logger)
+        let journal = RecoveryJournal(uid: registered.uid, entry: entry, store: store, events: registry.events, logger: logger)
         let result = await runTakeover(master: master, chosen: chosen, replicas: replicas, credentials: credentials, record: registered, journal: journal)
         let resolved = await resolve(result, entry: entry, journal: journal, skipProcesses: false, successHooks: (
             name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses
         ))
+        metrics.recovery(type: "graceful_takeover", result: resolved.isSuccessful ? "success" : "failure")
         guard resolved.isSuccessful else { throw TakeoverError("graceful-master-takeover: no successor promoted: \(resolved.allErrors.joined(separator: "; "))", recovery: resolved) }
         if !configuration.postGracefulTakeoverProcesses.isEmpty {
             let context = HookContext.failure(

@@ -33,6 +33,7 @@ package final class RecoveryService: Service, Sendable {
     let downtimes: DowntimeService?
     let configuration: RecoveryConfiguration
     let logger: Logger
+    let metrics: EngineMetrics
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
@@ -41,8 +42,10 @@ package final class RecoveryService: Service, Sendable {
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
-        kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger
+        kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger,
+        metrics: EngineMetrics = .none
     ) {
+        self.metrics = metrics
         self.kv = kv
         self.downtimes = downtimes
         self.registry = registry
@@ -94,6 +97,8 @@ package final class RecoveryService: Service, Sendable {
 
     /// Called by the analysis for each actionable entry it sees; starts an automatic recovery
     /// in the background unless one of this instance runs or was tried within the last second.
+    /// This call is the detection instant that `orchestrator_recovery_detection_to_writable_seconds`
+    /// measures from.
     package func consider(_ entry: ReplicationAnalysis) {
         guard RecoveryFlow(entry.analysis) != nil else { return }
         let key = entry.analyzedInstanceKey
@@ -108,14 +113,30 @@ package final class RecoveryService: Service, Sendable {
             return !recent
         }
         guard start else { return }
-        inBackground { _ = await self.recover(entry) }
+        inBackground { _ = await self.recover(entry, detectedAt: now) }
     }
 
     /// Runs the recovery `entry` calls for. `forced` (manual recover, forced failover) skips the
     /// cluster filters, global disable and anti-flapping, and acknowledges earlier completed
-    /// recoveries of the instance; `candidate` names the replica to promote.
-    package func recover(_ entry: ReplicationAnalysis, forced: Bool = false, skipProcesses: Bool = false, candidate: InstanceKey? = nil) async -> RecoveryResult {
+    /// recoveries of the instance; `candidate` names the replica to promote. `detectedAt`: when
+    /// analysis handed the failure over (automatic recoveries only).
+    package func recover(
+        _ entry: ReplicationAnalysis, forced: Bool = false, skipProcesses: Bool = false, candidate: InstanceKey? = nil,
+        detectedAt: ContinuousClock.Instant? = nil
+    ) async -> RecoveryResult {
         guard let flow = RecoveryFlow(entry.analysis) else { return .notAttempted("no recovery for \(entry.analysis.rawValue)") }
+        let result = await attempt(entry, flow: flow, forced: forced, skipProcesses: skipProcesses, candidate: candidate, detectedAt: detectedAt)
+        switch result {
+        case .blocked: metrics.recovery(type: flow.metricsLabel, result: "blocked")
+        case .recovered(let record): metrics.recovery(type: flow.metricsLabel, result: record.isSuccessful ? "success" : "failure")
+        case .notAttempted, .alreadyActive: break
+        }
+        return result
+    }
+
+    private func attempt(
+        _ entry: ReplicationAnalysis, flow: RecoveryFlow, forced: Bool, skipProcesses: Bool, candidate: InstanceKey?, detectedAt: ContinuousClock.Instant?
+    ) async -> RecoveryResult {
         let key = entry.analyzedInstanceKey
         let claimed = inFlight.withLock { $0.insert(key).inserted }
         guard claimed else { return .alreadyActive }
@@ -143,7 +164,9 @@ package final class RecoveryService: Service, Sendable {
         do {
             registration = try await store.registerRecovery(record, blockOnRecentSuccessor: !forced, blockOnActiveCluster: !forced, forced: forced)
         } catch {
-            logger.error("cannot register recovery", metadata: ["instance": "\(key)", "error": "\(error)"])
+            logger.error("cannot register recovery", metadata: [
+                "instance": "\(key)", "cluster": "\(entry.clusterDetails.clusterName)", "analysis": "\(entry.analysis.rawValue)", "error": "\(error)",
+            ])
             return .notAttempted("cannot register the recovery: \(error)")
         }
         switch registration {
@@ -151,11 +174,12 @@ package final class RecoveryService: Service, Sendable {
             return .alreadyActive
         case .blocked(let blockers):
             logger.warning("recovery blocked by an earlier recovery still in its active period", metadata: [
-                "instance": "\(key)", "analysis": "\(entry.analysis.rawValue)", "blocking_recovery_ids": "\(blockers)",
+                "instance": "\(key)", "cluster": "\(entry.clusterDetails.clusterName)", "analysis": "\(entry.analysis.rawValue)",
+                "blocking_recovery_ids": "\(blockers)",
             ])
             return .blocked(by: blockers)
         case .registered(let registered):
-            let journal = RecoveryJournal(uid: registered.uid, cluster: registered.clusterName, store: store, events: registry.events, logger: logger)
+            let journal = RecoveryJournal(uid: registered.uid, entry: entry, detectedAt: detectedAt, store: store, events: registry.events, logger: logger)
             var entry = entry
             entry.isActionableRecovery = true
             let resolved: TopologyRecovery
@@ -182,7 +206,9 @@ package final class RecoveryService: Service, Sendable {
         do {
             try await store.resolveRecovery(record, at: record.endRecovery ?? Date())
         } catch {
-            logger.error("cannot record the end of a recovery", metadata: ["recovery_uid": "\(record.uid)", "error": "\(error)"])
+            logger.error("cannot record the end of a recovery", metadata: [
+                "recovery_id": "\(record.uid)", "instance": "\(record.key)", "cluster": "\(record.clusterName)", "analysis": "\(record.analysis)", "error": "\(error)",
+            ])
         }
         _ = try? await store.appendAudit(AuditEntry(
             timestamp: Date(), type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
@@ -305,6 +331,9 @@ enum RecoveryFlow: Equatable {
     }
 
     var recoveryTypeName: String { self == .master ? "MasterRecovery" : "IntermediateMasterRecovery" }
+
+    /// The `type` label of `orchestrator_recovery_recoveries_total`.
+    var metricsLabel: String { self == .master ? "master" : "intermediate_master" }
 }
 
 extension AnalysisCode {

@@ -18,6 +18,14 @@ package enum RefactoringError: Error, Sendable, CustomStringConvertible {
     /// The store could not record or lock.
     case store(StoreError)
 
+    /// Refused before any server was touched (rules, a lock, an unknown instance, a precondition).
+    var touchedNoServer: Bool {
+        switch self {
+        case .refused, .locked, .unknownInstance, .invalid: true
+        case .failed, .store: false
+        }
+    }
+
     package var description: String {
         switch self {
         case let .refused(refusal): refusal.description

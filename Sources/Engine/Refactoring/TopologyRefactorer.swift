@@ -163,14 +163,18 @@ package final class TopologyRefactorer: Sendable {
         await AuditLog(store: store, logger: logger).record(type, key, message)
     }
 
-    /// Runs an operation and audits its outcome, refusals and failures included.
+    /// Runs an operation and audits its outcome, refusals and failures included: one log line
+    /// each, with the instance, its cluster and the outcome (`done`, `refused`, `failed`).
     func audited<T: Sendable>(_ type: String, _ key: InstanceKey, success: (T) -> String, _ body: () async throws(RefactoringError) -> T) async throws(RefactoringError) -> T {
+        let cluster = await registry.instance(key)?.clusterName ?? ""
+        let auditLog = AuditLog(store: store, logger: logger)
         do {
             let result = try await body()
-            await audit(type, key, success(result))
+            await auditLog.record(type, key, success(result), metadata: ["cluster": "\(cluster)", "outcome": "done"])
             return result
         } catch {
-            await audit(type, key, "failed: \(error)")
+            let outcome = error.touchedNoServer ? "refused" : "failed"
+            await auditLog.record(type, key, "failed: \(error)", level: .warning, metadata: ["cluster": "\(cluster)", "outcome": "\(outcome)"])
             throw error
         }
     }

@@ -214,6 +214,7 @@ package actor InstanceRegistry {
     package func contains(_ key: InstanceKey) -> Bool { instances[key] != nil }
     package func instance(_ key: InstanceKey) -> Instance? { instances[key] }
     package var keys: [InstanceKey] { instances.keys.sorted() }
+    package var count: Int { instances.count }
 
     /// Every instance, ordered by host then port.
     package func allInstances() -> [Instance] {

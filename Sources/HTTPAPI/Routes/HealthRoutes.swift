@@ -2,18 +2,19 @@ import APIModels
 import Foundation
 import Hummingbird
 
-/// Node health: `health`, `status`, `lb-check`, `_ping`, `leader-check`. A single node is
-/// always its own leader until leadership through etcd arrives.
+/// Node health: `health`, `status` (or `StatusEndpoint`), `lb-check`, `_ping`, `leader-check`.
+/// A single node is always its own leader until leadership through etcd arrives.
 struct HealthRoutes {
     let api: APIContext
 
+    /// `StatusEndpoint` at its default, `/api/status`, is one of the API's routes.
+    private var isStatusUnderAPI: Bool { api.settings.statusEndpoint == "/api/status" || api.settings.statusEndpoint.isEmpty }
+
     func register(on routes: RouterGroup<BasicRequestContext>) {
-        for path in ["health", "status"] {
-            routes.api(RouterPath(path)) { _, _ throws(APIFailure) in
-                JSONResponse.ok("Application node is healthy", details: healthStatus())
-            }
+        for path in isStatusUnderAPI ? ["health", "status"] : ["health"] {
+            routes.api(RouterPath(path)) { _, _ throws(APIFailure) in healthy() }
         }
-        // `:errorStatusCode` is what a non-leader would answer; a single node always leads.
+        // `:errorStatusCode` is what a non-leader would answer; this node is always the leader.
         for path in ["lb-check", "_ping", "leader-check", "leader-check/:errorStatusCode", "routed-leader-check"] {
             routes.api(RouterPath(path)) { _, _ throws(APIFailure) in JSONResponse.make(.string("OK")) }
         }
@@ -28,6 +29,16 @@ struct HealthRoutes {
                 throw .conflict("\(path.split(separator: "/")[0]): not running with raft (a single node, its own leader)")
             }
         }
+    }
+
+    /// A `StatusEndpoint` other than `/api/status`, served at that path verbatim, as orchestrator does.
+    func registerStatusEndpoint(on router: Router<BasicRequestContext>) {
+        guard !isStatusUnderAPI else { return }
+        router.get(RouterPath(api.settings.statusEndpoint)) { _, _ -> Response in healthy() }
+    }
+
+    private func healthy() -> Response {
+        JSONResponse.ok("Application node is healthy", details: healthStatus())
     }
 
     private func healthStatus() -> JSONValue {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Logging
 import Sandbox
+import Secrets
 import ServiceLifecycle
 import Topology
 
@@ -24,8 +25,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where the service listens.")
     var listen = "127.0.0.1:3000"
 
+    @Option(name: .long, help: "Log lines as text (for people) or json (one object per line, for log collectors).")
+    var logFormat: LogFormat = .text
+
     func run() async throws {
-        let logger = LoggingSetup.bootstrap(debug: false)
+        let logger = LoggingSetup.bootstrap(debug: false, format: logFormat)
         let spec = try SandboxTopologySpec(parsing: topology)
         print("starting \(spec.instanceCount) MariaDB servers in \(dir) ...")
         let sandbox = try await Sandbox.up(directory: dir, basePort: basePort, topology: spec, logger: logger)
@@ -38,8 +42,8 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.mySQLTopologyPassword = Sandbox.topologyCredentials.password
             // The sandbox's replication user, for make-co-master and a demoted master after a takeover.
             let replication = Sandbox.replicationCredentials
-            configuration.recovery.replicationCredentialsQuery = "SELECT '\(replication.user)', '\(replication.password)'"
-            let daemon = try Daemon(configuration: configuration, logger: logger)
+            configuration.recovery.replicationCredentialsQuery = "SELECT '\(replication.user)', '\(replication.password.revealed)'"
+            let daemon = try Daemon(configuration: configuration, logger: logger, metrics: MetricsSetup.process)
             // Seed from the deepest instance: discovery must crawl up and across to find the rest.
             let seed = sandbox.instances.last.map { InstanceKey(hostname: "127.0.0.1", port: $0.port) }
                 ?? InstanceKey(hostname: "127.0.0.1", port: basePort)
@@ -83,6 +87,7 @@ struct DemoPresenter: Service {
         print("\ndiscovered from \(seed): cluster \(cluster)\n")
         print(printer.render(instances, now: Date()))
         print("\norchestrator API: http://\(listen)/api  (try: curl http://\(listen)/api/clusters-info)")
+        print("Prometheus metrics: http://\(listen)/metrics")
         print("CLI: .build/release/orchestrator topology -i \(seed)   — Ctrl-C stops the demo.")
         print("Failure detection: .build/release/orchestrator replication-analysis (quiet while healthy;")
         print("stop or kill a server and see DeadMaster, UnreachableMaster, … within milliseconds).\n")

@@ -12,13 +12,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Debug logging.")
     var debug = false
 
+    @Option(name: .long, help: "Log lines as text (for people) or json (one object per line, for log collectors).")
+    var logFormat: LogFormat = .text
+
     func run() async throws {
         let configuration = try loadConfiguration(path: config)
-        let logger = LoggingSetup.bootstrap(debug: debug || configuration.debug)
+        let logger = LoggingSetup.bootstrap(debug: debug || configuration.debug, format: logFormat)
         for key in configuration.unknownKeys {
             logger.warning("unknown configuration key ignored", metadata: ["key": "\(key)"])
         }
-        let daemon = try Daemon(configuration: configuration, logger: logger)
+        let daemon = try Daemon(configuration: configuration, logger: logger, metrics: MetricsSetup.process)
         logger.info("orchestrator listening", metadata: ["address": "\(configuration.listenAddress)", "store": "\(configuration.sqlite3DataFile)"])
         try await daemon.run()
     }

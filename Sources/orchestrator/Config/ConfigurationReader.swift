@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 
 /// Typed access to the keys of a parsed JSON configuration object, with orchestrator's
 /// `${ENV_VAR}` substitution in strings and an error naming the key on a wrong type.
@@ -10,6 +11,15 @@ struct ConfigurationReader {
         guard let raw = values[key], !(raw is NSNull) else { return fallback }
         guard let text = raw as? String else { throw ConfigurationError.wrongType(key, expected: "a string", found: raw) }
         return substituteEnvironment(text)
+    }
+
+    /// A string that must never be printed (passwords): errors name the key, not the value.
+    func secret(_ key: String) throws -> Secret {
+        guard let raw = values[key], !(raw is NSNull) else { return Secret("") }
+        guard let text = raw as? String else {
+            throw ConfigurationError.invalid(key, "expected a string, found \(type(of: raw))")
+        }
+        return Secret(substituteEnvironment(text))
     }
 
     func int(_ key: String, default fallback: Int) throws -> Int {
@@ -61,7 +71,7 @@ struct ConfigurationReader {
         String(cString: number.objCType) == "c"
     }
 
-    private func substituteEnvironment(_ text: String) -> String {
+    func substituteEnvironment(_ text: String) -> String {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)

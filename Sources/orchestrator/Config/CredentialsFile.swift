@@ -1,9 +1,10 @@
 import Foundation
+import Secrets
 
 /// A my.cnf-style credentials file (`[client]` with `user` and `password`), as orchestrator's
 /// `MySQLTopologyCredentialsConfigFile`.
 enum CredentialsFile {
-    static func read(path: String) throws -> (user: String?, password: String?) {
+    static func read(path: String) throws -> (user: String?, password: Secret?) {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -26,6 +27,6 @@ enum CredentialsFile {
             if name == "user" { user = value }
             if name == "password" { password = value }
         }
-        return (user, password)
+        return (user, password.map(Secret.init))
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Secrets
 import Topology
 
 /// The configuration file: orchestrator's key names and defaults (where we differ, the
@@ -10,7 +11,7 @@ struct OrchestratorConfiguration {
     var backendDB = "sqlite"
     var sqlite3DataFile = "orchestrator.sqlite3"
     var mySQLTopologyUser = ""
-    var mySQLTopologyPassword = ""
+    var mySQLTopologyPassword = Secret("")
     var mySQLTopologyCredentialsConfigFile = ""
     var instancePollSeconds: Double = 1
     var mySQLConnectTimeoutSeconds = 2
@@ -41,6 +42,8 @@ struct OrchestratorConfiguration {
     var processesShellCommand = "bash"
     var processesTimeoutSeconds: Double = 60
     var debug = false
+    /// `StatusEndpoint`: where the health document is also served (orchestrator's default).
+    var statusEndpoint = "/api/status"
     /// The recovery keys, already in the recovery service's shape (`+Recovery.swift`).
     var recovery = RecoveryConfiguration()
     /// `KVClusterMasterPrefix`, `ZkAddress`, and ours: `EtcdEndpoints` (v3 JSON gateway URLs).
@@ -86,7 +89,7 @@ struct OrchestratorConfiguration {
         config.backendDB = try reader.string("BackendDB", default: config.backendDB)
         config.sqlite3DataFile = try reader.string("SQLite3DataFile", default: config.sqlite3DataFile)
         config.mySQLTopologyUser = try reader.string("MySQLTopologyUser", default: "")
-        config.mySQLTopologyPassword = try reader.string("MySQLTopologyPassword", default: "")
+        config.mySQLTopologyPassword = try reader.secret("MySQLTopologyPassword")
         config.mySQLTopologyCredentialsConfigFile = try reader.string("MySQLTopologyCredentialsConfigFile", default: "")
         config.instancePollSeconds = try reader.double("InstancePollSeconds", default: config.instancePollSeconds)
         config.mySQLConnectTimeoutSeconds = try reader.int("MySQLConnectTimeoutSeconds", default: config.mySQLConnectTimeoutSeconds)
@@ -109,6 +112,7 @@ struct OrchestratorConfiguration {
         try parseDetection(reader, into: &config)
         try parseRecovery(reader, into: &config)
         config.debug = try reader.bool("Debug", default: false)
+        config.statusEndpoint = try reader.string("StatusEndpoint", default: config.statusEndpoint)
         config.unknownKeys = values.keys.filter { !KnownConfigurationKeys.all.contains($0) }.sorted()
         try config.validate()
         if !config.mySQLTopologyCredentialsConfigFile.isEmpty {
@@ -173,6 +177,7 @@ struct OrchestratorConfiguration {
             throw ConfigurationError.invalid("ClusterNameToAlias", "'\(pattern)' is not a valid regular expression")
         }
         _ = try listenHostAndPort()
+        guard statusEndpoint.hasPrefix("/") else { throw ConfigurationError.invalid("StatusEndpoint", "'\(statusEndpoint)' must be a path starting with /") }
     }
 
     /// `ListenAddress` as host and port; `:3000` listens on every interface, as in orchestrator.

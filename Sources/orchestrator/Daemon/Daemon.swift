@@ -21,7 +21,9 @@ struct Daemon {
     private let application: any Service
     private let logger: Logger
 
-    init(configuration: OrchestratorConfiguration, logger: Logger, watchMasters: Bool = true) throws {
+    /// - Parameter metrics: where metrics go and what `/metrics` shows; `serve` and `demo` pass
+    ///   the process's bootstrapped registry, tests get one of their own.
+    init(configuration: OrchestratorConfiguration, logger: Logger, watchMasters: Bool = true, metrics: APIMetrics = MetricsSetup.isolated()) throws {
         self.configuration = configuration
         self.logger = logger
         let store: SQLiteStore
@@ -34,7 +36,7 @@ struct Daemon {
         let token = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         var engineConfiguration = try configuration.engineConfiguration(hostname: hostname, token: token)
         engineConfiguration.watchMasters = watchMasters
-        engine = OrchestratorEngine(configuration: engineConfiguration, store: store, logLevel: logger.logLevel)
+        engine = OrchestratorEngine(configuration: engineConfiguration, store: store, logLevel: logger.logLevel, metricsFactory: metrics.factory)
         let (host, port) = try configuration.listenHostAndPort()
         var settings = APISettings(
             pollSeconds: configuration.instancePollSeconds,
@@ -46,9 +48,10 @@ struct Daemon {
         settings.recoverMasterClusterFilters = configuration.recoverMasterClusterFilters
         settings.recoverIntermediateMasterClusterFilters = configuration.recoverIntermediateMasterClusterFilters
         settings.recoveryIgnoreHostnameFilters = configuration.recoveryIgnoreHostnameFilters
+        settings.statusEndpoint = configuration.statusEndpoint
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
-        var api = APIContext(engine: engine, settings: settings)
+        var api = APIContext(engine: engine, settings: settings, metrics: metrics)
         api.logger = httpLogger
         application = APIRouter.application(context: api, host: host, port: port, logger: httpLogger)
     }

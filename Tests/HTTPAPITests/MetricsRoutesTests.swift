@@ -1,0 +1,82 @@
+import APIModels
+import Foundation
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import OrchestratorTesting
+import Prometheus
+import Testing
+
+/// `/metrics` and the request counter, over a registry of the test's own.
+@Suite struct MetricsRoutesTests {
+    let routes = RoutesTests()
+
+    func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    @Test func requestsAreCountedByRoutePatternAndStatus() async throws {
+        let registry = PrometheusCollectorRegistry()
+        try await routes.withApp(metrics: APIMetrics(registry: registry)) { client in
+            for port in [3307, 3308] {
+                try await client.execute(uri: "/api/instance/db/\(port)", method: .get) { #expect($0.status == .ok) }
+            }
+            try await client.execute(uri: "/api/instance/nowhere/3306", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/no-such-route", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                let text = body(response)
+                let route = "/api/instance/{host}/{port}"
+                #expect(text.contains("# TYPE orchestrator_http_requests_total counter"), "\(text)")
+                // Two answered, one refused: the pattern, never the raw path, names the series.
+                #expect(PrometheusText.value(in: text, "orchestrator_http_requests_total", ["route": route, "status": "200"]) == 2, "\(text)")
+                #expect(PrometheusText.value(in: text, "orchestrator_http_requests_total", ["route": route, "status": "404"]) == 1, "\(text)")
+                #expect(PrometheusText.value(in: text, "orchestrator_http_requests_total", ["route": "unmatched", "status": "404"]) == 1, "\(text)")
+                #expect(!text.contains("nowhere") && !text.contains("3307"), "\(text)")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(PrometheusText.value(in: body(response), "orchestrator_http_requests_total", ["route": "/metrics", "status": "200"]) == 1)
+            }
+        }
+    }
+
+    @Test func withoutMetricsThereIsNoMetricsRoute() async throws {
+        try await routes.withApp { client in
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func healthStatusAndLeaderCheckAnswerAsOrchestrator() async throws {
+        try await routes.withApp { client in
+            for uri in ["/api/health", "/api/status"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok)
+                    let json = routes.json(response)
+                    #expect(json["Code"]?.stringValue == "OK" && json["Message"]?.stringValue == "Application node is healthy", "\(uri)")
+                    #expect(json["Details"]?["Healthy"] == .bool(true) && json["Details"]?["Hostname"]?.stringValue == "test", "\(uri)")
+                    #expect(json["Details"]?["AvailableNodes"]?.arrayValue?.first?["AppVersion"]?.stringValue == "test", "\(uri)")
+                }
+            }
+            for uri in ["/api/leader-check", "/api/leader-check/503", "/api/routed-leader-check", "/api/lb-check", "/api/_ping"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(body(response) == "\"OK\"", "\(uri)")
+                }
+            }
+        }
+    }
+
+    /// `StatusEndpoint` other than `/api/status`: served at that path verbatim, and `/api/status` is gone.
+    @Test func statusEndpointMovesTheStatusRoute() async throws {
+        try await routes.withApp(adjust: { $0.statusEndpoint = "/healthz" }) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(routes.json(response)["Message"]?.stringValue == "Application node is healthy")
+            }
+            try await client.execute(uri: "/api/status", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(routes.json(response)["Code"]?.stringValue == "ERROR")
+            }
+            try await client.execute(uri: "/api/health", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+}
