@@ -58,6 +58,12 @@ package struct APISettings: Sendable {
     package var recoveryIgnoreHostnameFilters: [String] = []
     /// `MaintenanceOwner`: who acknowledges when nobody is authenticated.
     package var maintenanceOwner = "orchestrator"
+    /// Who may read and who may operate.
+    package var access = HTTPAccessPolicy.open
+    /// `URLPrefix`: the API is served under `<prefix>/api/` (normalised: `/orc`, or empty).
+    package var urlPrefix = ""
+    /// `UseSSL` and friends; `nil` serves plain HTTP.
+    package var https: HTTPSConfiguration?
 
     package init(
         pollSeconds: Double, reasonableReplicationLagSeconds: Int64 = 10,

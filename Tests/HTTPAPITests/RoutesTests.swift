@@ -38,6 +38,7 @@ import Topology
     func withApp(
         kvStores: [any KVStore] = [],
         prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
+        configure: (inout APISettings) -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let store = try SQLiteStore.inMemory()
@@ -56,7 +57,8 @@ import Topology
         let registry = engine.registry
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
         try await prepare(registry, store)
-        let settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
+        var settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
+        configure(&settings)
         let context = APIContext(engine: engine, settings: settings)
         let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)

@@ -7,7 +7,7 @@ import Hummingbird
 struct HealthRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         for path in ["health", "status"] {
             routes.api(RouterPath(path)) { _, _ throws(APIFailure) in
                 JSONResponse.ok("Application node is healthy", details: healthStatus())

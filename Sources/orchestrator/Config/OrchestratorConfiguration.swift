@@ -1,5 +1,7 @@
 import Engine
 import Foundation
+import HTTPAPI
+import MySQLClient
 import Topology
 
 /// The configuration file: orchestrator's key names and defaults (where we differ, the
@@ -52,8 +54,20 @@ struct OrchestratorConfiguration {
     /// `PostTakeMasterProcesses`: run after every successful take-master.
     var postTakeMasterProcesses: [String] = []
 
+    /// `AuthenticationMethod`, `HTTPAuthUser`, `HTTPAuthPassword`, `AuthUserHeader`,
+    /// `PowerAuthUsers`, `ReadOnly` (`+HTTP.swift`).
+    var access = HTTPAccessPolicy()
+    /// `URLPrefix`, normalised (`/orc`, or empty).
+    var urlPrefix = ""
+    /// `UseSSL` with its files; `nil` serves plain HTTP.
+    var https: HTTPSConfiguration?
+    /// `MySQLTopologyUseMutualTLS` with the `MySQLTopologySSL*` keys; `nil`: plain connections.
+    var mySQLTopologyTLS: MySQLTLSOptions?
+
     /// Keys present in the file that orchestrator does not know (typos, most likely).
     var unknownKeys: [String] = []
+    /// Settings that are accepted but do not do what the file may expect (logged at start-up).
+    var warnings: [String] = []
 
     /// Loads and validates a file; a malformed file names the position or the key at fault.
     static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OrchestratorConfiguration {
@@ -108,6 +122,8 @@ struct OrchestratorConfiguration {
         )
         try parseDetection(reader, into: &config)
         try parseRecovery(reader, into: &config)
+        try parseHTTP(reader, into: &config)
+        try parseTopologyTLS(reader, into: &config)
         config.debug = try reader.bool("Debug", default: false)
         config.unknownKeys = values.keys.filter { !KnownConfigurationKeys.all.contains($0) }.sorted()
         try config.validate()

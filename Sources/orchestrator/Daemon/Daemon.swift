@@ -46,11 +46,16 @@ struct Daemon {
         settings.recoverMasterClusterFilters = configuration.recoverMasterClusterFilters
         settings.recoverIntermediateMasterClusterFilters = configuration.recoverIntermediateMasterClusterFilters
         settings.recoveryIgnoreHostnameFilters = configuration.recoveryIgnoreHostnameFilters
+        configuration.applyHTTP(to: &settings)
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
-        application = APIRouter.application(
-            context: APIContext(engine: engine, settings: settings), host: host, port: port, logger: httpLogger
-        )
+        do throws(HTTPSConfigurationError) {
+            application = try APIRouter.application(
+                context: APIContext(engine: engine, settings: settings), host: host, port: port, logger: httpLogger
+            )
+        } catch {
+            throw ConfigurationError(description: error.description)
+        }
     }
 
     /// Runs until SIGTERM/SIGINT, or until `extra` services finish.
