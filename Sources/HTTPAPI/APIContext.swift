@@ -68,6 +68,12 @@ package struct APISettings: Sendable {
     /// `/api/status` is a route of the API; any other path is served verbatim and
     /// `/api/status` then does not exist.
     package var statusEndpoint = "/api/status"
+    /// Who may read and who may operate.
+    package var access = HTTPAccessPolicy.open
+    /// `URLPrefix`: the API is served under `<prefix>/api/` (normalised: `/orc`, or empty).
+    package var urlPrefix = ""
+    /// `UseSSL` and friends; `nil` serves plain HTTP.
+    package var https: HTTPSConfiguration?
 
     package init(
         pollSeconds: Double, reasonableReplicationLagSeconds: Int64 = 10,

@@ -14,6 +14,8 @@ enum JSONResponse {
     }
 
     static func failure(_ failure: APIFailure) -> Response {
-        make(APIEnvelope.error(failure.message, details: failure.details), status: failure.status)
+        var response = make(APIEnvelope.error(failure.message, details: failure.details), status: failure.status)
+        if let challenge = failure.challenge { response.headers[.wwwAuthenticate] = challenge }
+        return response
     }
 }

@@ -32,6 +32,7 @@ package final class BlockingMySQLConnection: @unchecked Sendable {
         var transport = UInt32((options.unixSocket == nil ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET).rawValue)
         mysql_options(handle, MYSQL_OPT_PROTOCOL, &transport)
         if let bindAddress = options.bindAddress { mysql_options(handle, MYSQL_OPT_BIND, bindAddress) }
+        if let tls = options.tls { Self.require(tls, on: handle) }
         let connected = mysql_real_connect(
             handle, endpoint.host, credentials.user, credentials.password.revealed, nil, UInt32(endpoint.port), options.unixSocket, 0
         )
@@ -40,9 +41,31 @@ package final class BlockingMySQLConnection: @unchecked Sendable {
             close()
             throw error
         }
+        // Connector/C carries on in plain text when the server offers no TLS, even when asked
+        // to enforce it: check the session, and refuse rather than send credentials unencrypted.
+        if options.tls != nil, mysql_get_ssl_cipher(handle) == nil {
+            close()
+            throw MySQLError(
+                code: 2026, sqlState: "HY000", message: "TLS is required but the server does not offer it (have_ssl is not YES)", endpoint: endpoint
+            )
+        }
     }
 
     deinit { close() }
+
+    /// Connector/C's TLS options. `MYSQL_OPT_SSL_ENFORCE` makes a server without TLS fail the
+    /// connection instead of continuing in plain text.
+    private static func require(_ tls: MySQLTLSOptions, on handle: UnsafeMutablePointer<MYSQL>) {
+        var enforce: my_bool = 1
+        mysql_options(handle, MYSQL_OPT_SSL_ENFORCE, &enforce)
+        // Connector/C checks the chain against a CA it is given even with verification off:
+        // skipping verification means not handing it over.
+        if !tls.caFile.isEmpty, tls.verifiesServerCertificate { mysql_options(handle, MYSQL_OPT_SSL_CA, tls.caFile) }
+        if !tls.certificateFile.isEmpty { mysql_options(handle, MYSQL_OPT_SSL_CERT, tls.certificateFile) }
+        if !tls.privateKeyFile.isEmpty { mysql_options(handle, MYSQL_OPT_SSL_KEY, tls.privateKeyFile) }
+        var verify: my_bool = tls.verifiesServerCertificate ? 1 : 0
+        mysql_options(handle, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify)
+    }
 
     /// Runs a statement; returns its rows (`[]` for statements without a result set).
     package func query(_ sql: String) throws(MySQLError) -> [MySQLRow] {

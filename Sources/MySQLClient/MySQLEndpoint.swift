@@ -40,11 +40,14 @@ package struct MySQLConnectionOptions: Sendable {
     /// Local address to connect from (`MYSQL_OPT_BIND`), for multi-homed hosts and for tests
     /// that cut this client alone off from a server.
     package var bindAddress: String?
+    /// `nil`: plain text (or whatever the server's defaults negotiate); set: TLS required.
+    package var tls: MySQLTLSOptions?
 
     package init(
         connectTimeoutSeconds: Int = 2, readTimeoutSeconds: Int = 1, writeTimeoutSeconds: Int = 1, unixSocket: String? = nil,
-        bindAddress: String? = nil
+        bindAddress: String? = nil, tls: MySQLTLSOptions? = nil
     ) {
+        self.tls = tls
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.readTimeoutSeconds = readTimeoutSeconds
         self.writeTimeoutSeconds = writeTimeoutSeconds

@@ -45,7 +45,9 @@ package final class Sandbox: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for instance in sandbox.instances {
                     group.addTask {
-                        try await sandbox.prepareFiles(instance, template: template, binaryLog: !options.withoutBinaryLog.contains(instance.index))
+                        try await sandbox.prepareFiles(
+                            instance, template: template, binaryLog: !options.withoutBinaryLog.contains(instance.index), tls: options.tls
+                        )
                         try await sandbox.launch(instance)
                         try await SandboxSetup.createUsers(on: instance)
                     }
@@ -153,11 +155,11 @@ package final class Sandbox: Sendable {
         return try await MySQLConnection.connect(to: instances[index].endpoint, credentials: Self.topologyCredentials, options: options)
     }
 
-    private func prepareFiles(_ instance: SandboxInstance, template: String, binaryLog: Bool) async throws {
+    private func prepareFiles(_ instance: SandboxInstance, template: String, binaryLog: Bool, tls: SandboxTLS?) async throws {
         try FileManager.default.createDirectory(atPath: instance.directory, withIntermediateDirectories: true)
         // `cp` in a child process: copying megabytes in-process would hold a cooperative thread.
         try await ShellCommand.run("/bin/cp", ["-a", "--reflink=auto", template, instance.dataDir])
-        try instance.configuration(runAsRoot: getuid() == 0, binaryLog: binaryLog).write(toFile: instance.configFile, atomically: true, encoding: .utf8)
+        try instance.configuration(runAsRoot: getuid() == 0, binaryLog: binaryLog, tls: tls).write(toFile: instance.configFile, atomically: true, encoding: .utf8)
     }
 
     private func launch(_ instance: SandboxInstance) async throws {

@@ -28,7 +28,7 @@ package struct SandboxInstance: Sendable, Codable, Equatable {
     /// Server settings: binary log with replica updates, ROW format, strict MariaDB GTID,
     /// report-host/port for SHOW SLAVE HOSTS, and as little memory as a test server needs.
     /// Read with `--defaults-file`, so nothing from /etc/mysql leaks in.
-    func configuration(runAsRoot: Bool, binaryLog: Bool = true) -> String {
+    func configuration(runAsRoot: Bool, binaryLog: Bool = true, tls: SandboxTLS? = nil) -> String {
         var lines = [
             "[mariadbd]",
             "datadir=\(dataDir)", "socket=\(socketPath)", "pid-file=\(pidFile)", "log-error=\(errorLog)",
@@ -45,6 +45,7 @@ package struct SandboxInstance: Sendable, Codable, Equatable {
         if !binaryLog { lines.removeAll { $0.hasPrefix("log-bin=") || $0.hasPrefix("log-slave-updates=") } }
         if masterIndex != nil { lines.append("read-only=1") }
         if runAsRoot { lines.append("user=root") }
+        if let tls { lines += tls.configurationLines }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -7,9 +7,34 @@ package struct SandboxOptions: Sendable {
     /// Instances started without a binary log (`log-bin` off), as some replicas run: nothing
     /// may replicate from them.
     package var withoutBinaryLog: Set<Int> = []
+    /// Servers that offer TLS with these files (every instance); `nil`: no TLS at all.
+    package var tls: SandboxTLS?
 
-    package init(usesGTID: Bool = true, withoutBinaryLog: Set<Int> = []) {
+    package init(usesGTID: Bool = true, withoutBinaryLog: Set<Int> = [], tls: SandboxTLS? = nil) {
         self.usesGTID = usesGTID
         self.withoutBinaryLog = withoutBinaryLog
+        self.tls = tls
+    }
+}
+
+/// A sandbox server's TLS: `ssl-ca`, `ssl-cert`, `ssl-key`, and whether TCP clients must use it
+/// (`require-secure-transport`; the socket, which the sandbox itself uses, stays allowed;
+/// replication, which the sandbox sets up in plain text, would not: use it on one server).
+package struct SandboxTLS: Sendable {
+    package var caFile: String
+    package var certificateFile: String
+    package var privateKeyFile: String
+    package var requiresSecureTransport: Bool
+
+    package init(caFile: String, certificateFile: String, privateKeyFile: String, requiresSecureTransport: Bool = false) {
+        self.caFile = caFile
+        self.certificateFile = certificateFile
+        self.privateKeyFile = privateKeyFile
+        self.requiresSecureTransport = requiresSecureTransport
+    }
+
+    var configurationLines: [String] {
+        ["ssl-ca=\(caFile)", "ssl-cert=\(certificateFile)", "ssl-key=\(privateKeyFile)"]
+            + (requiresSecureTransport ? ["require-secure-transport=ON"] : [])
     }
 }

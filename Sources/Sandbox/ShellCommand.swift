@@ -6,10 +6,11 @@ import System
 import SystemPackage
 #endif
 
-/// Runs a short-lived command to completion and captures its output.
-enum ShellCommand {
+/// Runs a short-lived command to completion and captures its output (also for tests that
+/// prepare files with command-line tools, such as certificates with `openssl`).
+package enum ShellCommand {
     @discardableResult
-    static func run(_ path: String, _ arguments: [String]) async throws(SandboxError) -> String {
+    package static func run(_ path: String, _ arguments: [String]) async throws(SandboxError) -> String {
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(arguments),

@@ -40,6 +40,7 @@ import Topology
         metrics: APIMetrics? = nil,
         adjust: (inout APISettings) -> Void = { _ in },
         prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
+        configure: (inout APISettings) -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let store = try SQLiteStore.inMemory()
@@ -60,6 +61,7 @@ import Topology
         try await prepare(registry, store)
         var settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Self.now, appVersion: "test", databaseFile: ":memory:")
         adjust(&settings)
+        configure(&settings)
         let context = APIContext(engine: engine, settings: settings, metrics: metrics)
         let router = APIRouter.make(context: context, logger: logger)
         let app = Application(router: router, logger: logger)

@@ -22,6 +22,8 @@ package struct DiscoveryConfiguration: Sendable {
     package var clusterNameToAlias: [String: String]
     /// Local address probes connect from; `nil` lets the kernel choose.
     package var bindAddress: String?
+    /// TLS to every topology server (`MySQLTopologyUseMutualTLS`); `nil`: plain connections.
+    package var tls: MySQLTLSOptions?
 
     package init(
         credentials: MySQLCredentials,
@@ -59,6 +61,7 @@ package struct DiscoveryConfiguration: Sendable {
         options.readTimeoutSeconds = readTimeoutSeconds
         options.writeTimeoutSeconds = readTimeoutSeconds
         options.bindAddress = bindAddress
+        options.tls = tls
         return options
     }
 }

@@ -495,5 +495,7 @@ window.addEventListener("popstate", route);
 setInterval(() => { if (!pollTimer) refresh(); }, 10000);
 
 window.orchestratorPage = { loadedAt: Date.now(), refresh, state };
-route();
-connect();
+// Operation controls only for those who may operate (the API refuses the others anyway).
+api("access").then(access => {
+  state.canOperate = access.ok && access.json && access.json.CanOperate === true;
+}).catch(() => { state.canOperate = false; }).finally(() => { route(); connect(); });

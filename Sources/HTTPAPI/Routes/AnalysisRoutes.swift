@@ -10,7 +10,7 @@ import Topology
 struct AnalysisRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("replication-analysis") { _, _ throws(APIFailure) in
             analysisAnswer(await api.analysis.currentAnalysis())
         }

@@ -7,7 +7,7 @@ import Topology
 struct AuditRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("audit") { _, _ throws(APIFailure) in try await page(0, instance: nil) }
         routes.api("audit/:page") { _, context throws(APIFailure) in
             try await page(pageNumber(context.parameters.text("page")), instance: nil)

@@ -9,7 +9,7 @@ import Topology
 struct ClusterRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("clusters") { _, _ throws(APIFailure) in
             JSONResponse.make(.array(await api.registry.clusterNames().map { .string($0) }))
         }

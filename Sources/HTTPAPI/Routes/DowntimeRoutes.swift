@@ -9,7 +9,7 @@ import Topology
 struct DowntimeRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("begin-downtime/:host/:port/:owner/:reason") { _, context throws(APIFailure) in
             try await begin(context, duration: nil)
         }
@@ -47,7 +47,7 @@ struct DowntimeRoutes {
         return service
     }
 
-    private func begin(_ context: BasicRequestContext, duration: TimeInterval?) async throws(APIFailure) -> Response {
+    private func begin(_ context: APIRequestContext, duration: TimeInterval?) async throws(APIFailure) -> Response {
         let key = try await api.knownInstance(context.parameters.instanceKey()).key
         let owner = try context.parameters.text("owner"), reason = try context.parameters.text("reason")
         let service = try downtimes()

@@ -19,7 +19,7 @@ struct EventStreamRoutes {
     let api: APIContext
     var keepAliveInterval: Duration = .seconds(15)
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         let events = api.registry.events
         let keepAlive = keepAliveInterval
         routes.get("events") { _, _ -> Response in

@@ -10,7 +10,7 @@ import Topology
 struct FleetRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("search") { request, _ throws(APIFailure) in
             try await search(String(request.uri.queryParameters.get("s") ?? ""))
         }

@@ -10,13 +10,22 @@ struct HealthRoutes {
     /// `StatusEndpoint` at its default, `/api/status`, is one of the API's routes.
     private var isStatusUnderAPI: Bool { api.settings.statusEndpoint == "/api/status" || api.settings.statusEndpoint.isEmpty }
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         for path in isStatusUnderAPI ? ["health", "status"] : ["health"] {
             routes.api(RouterPath(path)) { _, _ throws(APIFailure) in healthy() }
         }
         // `:errorStatusCode` is what a non-leader would answer; this node is always the leader.
         for path in ["lb-check", "_ping", "leader-check", "leader-check/:errorStatusCode", "routed-leader-check"] {
             routes.api(RouterPath(path)) { _, _ throws(APIFailure) in JSONResponse.make(.string("OK")) }
+        }
+        // Ours: who the caller is and whether operations are open to them, so the web page
+        // offers operation controls only to those who may use them.
+        routes.api("access") { _, context throws(APIFailure) in
+            JSONResponse.make(.object([
+                ("User", .string(context.identity.user)),
+                ("CanOperate", .bool(context.identity.operationRefusal == nil)),
+                ("Reason", .string(context.identity.operationRefusal?.message ?? "")),
+            ]))
         }
         // A single node runs no raft and is its own leader; the raft routes say so truthfully,
         // so orchestrator-client's raft-leader and raft-health work against it.
@@ -32,7 +41,7 @@ struct HealthRoutes {
     }
 
     /// A `StatusEndpoint` other than `/api/status`, served at that path verbatim, as orchestrator does.
-    func registerStatusEndpoint(on router: Router<BasicRequestContext>) {
+    func registerStatusEndpoint(on router: Router<APIRequestContext>) {
         guard !isStatusUnderAPI else { return }
         router.get(RouterPath(api.settings.statusEndpoint)) { _, _ -> Response in healthy() }
     }

@@ -11,7 +11,7 @@ import Topology
 struct HostnameRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("register-hostname-unresolve/:host/:port/:virtualname") { _, context throws(APIFailure) in
             let key = try context.parameters.instanceKey()
             let virtualName = try context.parameters.text("virtualname")

@@ -12,7 +12,7 @@ struct InstanceRoutes {
     let api: APIContext
     let logger: Logger
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("discover/:host/:port") { _, context throws(APIFailure) in
             let key = try context.parameters.instanceKey()
             let instance = try await discover(key)

@@ -8,7 +8,7 @@ import Topology
 struct KVRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("submit-masters-to-kv-stores") { _, _ throws(APIFailure) in
             try await submit(clusterNames: nil)
         }

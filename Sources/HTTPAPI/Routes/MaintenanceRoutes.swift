@@ -11,7 +11,7 @@ import Topology
 struct MaintenanceRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("begin-maintenance/:host/:port/:owner/:reason") { _, context throws(APIFailure) in
             let key = try await api.knownInstance(context.parameters.instanceKey()).key
             let owner = try context.parameters.text("owner"), reason = try context.parameters.text("reason")

@@ -5,7 +5,7 @@ import Prometheus
 struct MetricsRoute {
     let registry: PrometheusCollectorRegistry
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<APIRequestContext>) {
         router.get("metrics") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

@@ -11,7 +11,7 @@ import Topology
 struct PoolRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("submit-pool-instances/:pool") { request, context throws(APIFailure) in
             let pool = try context.parameters.text("pool")
             guard !pool.isEmpty else { throw .badRequest("missing pool name") }
@@ -71,7 +71,7 @@ struct PoolRoutes {
 
     /// The cluster (by hint, or verbatim name as orchestrator takes it for
     /// `cluster-pool-instances`), its instances, every pool, and the pool asked for.
-    private func selection(_ context: BasicRequestContext, hinted: Bool) async throws(APIFailure) -> (String, [Instance], [String: [InstanceKey]], String?) {
+    private func selection(_ context: APIRequestContext, hinted: Bool) async throws(APIFailure) -> (String, [Instance], [String: [InstanceKey]], String?) {
         let given = try context.parameters.text("clusterName")
         let cluster: String
         if hinted {

@@ -9,43 +9,43 @@ import Topology
 struct RecoveryControlRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("ack-recovery/cluster/:clusterHint") { request, context throws(APIFailure) in
             let comment = try comment(request)
             let name = try await api.clusterName(hint: context.parameters.text("clusterHint"))
             let alias = await api.registry.alias(ofCluster: name)
-            try await acknowledge(.cluster(name: name, alias: alias == name ? "" : alias), comment)
+            try await acknowledge(.cluster(name: name, alias: alias == name ? "" : alias), comment, by: owner(context))
             return JSONResponse.ok("Acknowledged cluster recoveries", details: .string(name))
         }
         routes.api("ack-recovery/cluster/alias/:clusterAlias") { request, context throws(APIFailure) in
             let comment = try comment(request)
             let alias = try context.parameters.text("clusterAlias")
             let name = (try? await api.clusterName(hint: alias)) ?? ""
-            try await acknowledge(.cluster(name: name, alias: alias), comment)
+            try await acknowledge(.cluster(name: name, alias: alias), comment, by: owner(context))
             return JSONResponse.ok("Acknowledged cluster recoveries", details: .string(name.isEmpty ? alias : name))
         }
         routes.api("ack-recovery/instance/:host/:port") { request, context throws(APIFailure) in
             let key = try context.parameters.instanceKey()
             let comment = try comment(request)
-            try await acknowledge(.instance(key), comment)
+            try await acknowledge(.instance(key), comment, by: owner(context))
             return JSONResponse.ok("Acknowledged instance recoveries", details: key.json)
         }
         routes.api("ack-recovery/uid/:uid") { request, context throws(APIFailure) in
             let comment = try comment(request)
             let uid = try context.parameters.text("uid")
-            try await acknowledge(.uid(uid), comment)
+            try await acknowledge(.uid(uid), comment, by: owner(context))
             return JSONResponse.ok("Acknowledged recovery", details: .string(uid))
         }
         routes.api("ack-recovery/:recoveryId") { request, context throws(APIFailure) in
             let comment = try comment(request)
             let text = try context.parameters.text("recoveryId")
             guard let id = Int64(text) else { throw .badRequest("Invalid recovery id: \(text)") }
-            try await acknowledge(.id(id), comment)
+            try await acknowledge(.id(id), comment, by: owner(context))
             return JSONResponse.ok("Acknowledged recovery", details: .string(text))
         }
-        routes.api("ack-all-recoveries") { request, _ throws(APIFailure) in
+        routes.api("ack-all-recoveries") { request, context throws(APIFailure) in
             let comment = try comment(request)
-            try await acknowledge(.all, comment)
+            try await acknowledge(.all, comment, by: owner(context))
             return JSONResponse.ok("Acknowledged all recoveries", details: .string(comment))
         }
         routes.api("disable-global-recoveries") { _, _ throws(APIFailure) in
@@ -86,8 +86,13 @@ struct RecoveryControlRoutes {
         return comment
     }
 
-    private func acknowledge(_ selection: RecoverySelection, _ comment: String) async throws(APIFailure) {
-        let owner = api.settings.maintenanceOwner
+    /// orchestrator's acknowledger: the authenticated user (Basic, or the proxy's header),
+    /// else the maintenance owner.
+    private func owner(_ context: APIRequestContext) -> String {
+        context.identity.user.isEmpty ? api.settings.maintenanceOwner : context.identity.user
+    }
+
+    private func acknowledge(_ selection: RecoverySelection, _ comment: String, by owner: String) async throws(APIFailure) {
         try await write { () throws(StoreError) in _ = try await api.store.acknowledgeRecoveries(selection, by: owner, comment: comment, at: Date()) }
     }
 

@@ -11,7 +11,7 @@ import Topology
 struct RecoveryHistoryRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("audit-recovery") { request, _ throws(APIFailure) in try await list(request, RecoveryQuery()) }
         routes.api("audit-recovery/:page") { request, context throws(APIFailure) in
             try await list(request, query(page: context.parameters.text("page")))

@@ -12,7 +12,7 @@ import Topology
 struct RecoveryOperationRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         for (path, skip) in [("recover", false), ("recover-lite", true)] {
             routes.api("\(path)/:host/:port") { request, context throws(APIFailure) in
                 try await recover(context.parameters.instanceKey(), candidate: nil, skipProcesses: skip || skipRequested(request))
@@ -64,7 +64,7 @@ struct RecoveryOperationRoutes {
     }
 
     /// `:clusterHint/:second` as the master's `host:port`, validated.
-    private func hostPortHint(_ context: BasicRequestContext) throws(APIFailure) -> String {
+    private func hostPortHint(_ context: APIRequestContext) throws(APIFailure) -> String {
         try context.parameters.instanceKey(host: "clusterHint", port: "second").description
     }
 

@@ -11,14 +11,14 @@ import Topology
 struct RefactoringRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         registerSingleMoves(on: routes)
         registerBulkMoves(on: routes)
         registerChecks(on: routes)
         registerUnsupported(on: routes)
     }
 
-    private func registerSingleMoves(on routes: RouterGroup<BasicRequestContext>) {
+    private func registerSingleMoves(on routes: RouterGroup<APIRequestContext>) {
         for path in ["relocate", "relocate-below"] {
             routes.api("\(path)/:host/:port/:belowHost/:belowPort") { _, context throws(APIFailure) in
                 let (key, below) = try await keys(context)
@@ -64,7 +64,7 @@ struct RefactoringRoutes {
         }
     }
 
-    private func registerBulkMoves(on routes: RouterGroup<BasicRequestContext>) {
+    private func registerBulkMoves(on routes: RouterGroup<APIRequestContext>) {
         for path in ["relocate-replicas", "relocate-slaves"] {
             // The client sends `relocate-replicas/h/p/` with an empty destination when -d is missing.
             routes.api("\(path)/:host/:port/:belowHost/:belowPort") { request, context throws(APIFailure) in
@@ -76,7 +76,7 @@ struct RefactoringRoutes {
             }
         }
         for path in ["move-up-replicas", "move-up-slaves"] {
-            let handler: @Sendable (Request, BasicRequestContext) async throws(APIFailure) -> Response = { request, context throws(APIFailure) in
+            let handler: @Sendable (Request, APIRequestContext) async throws(APIFailure) -> Response = { request, context throws(APIFailure) in
                 let key = try await resolve(context.parameters.instanceKey())
                 let master = try await api.knownInstance(key).masterKey
                 let result = try await api.refactor { refactorer throws(RefactoringError) in try await refactorer.moveUpReplicas(of: key, pattern: pattern(request)) }
@@ -96,7 +96,7 @@ struct RefactoringRoutes {
             }
         }
         for path in ["repoint-replicas", "repoint-slaves"] {
-            let handler: @Sendable (Request, BasicRequestContext) async throws(APIFailure) -> Response = { request, context throws(APIFailure) in
+            let handler: @Sendable (Request, APIRequestContext) async throws(APIFailure) -> Response = { request, context throws(APIFailure) in
                 let key = try await resolve(context.parameters.instanceKey())
                 let result = try await api.refactor { refactorer throws(RefactoringError) in try await refactorer.repointReplicas(of: key, pattern: pattern(request)) }
                 return bulkAnswer("Repointed \(result.moved.count) replicas of \(key)", result)
@@ -131,7 +131,7 @@ struct RefactoringRoutes {
         }
     }
 
-    private func registerChecks(on routes: RouterGroup<BasicRequestContext>) {
+    private func registerChecks(on routes: RouterGroup<APIRequestContext>) {
         for (path, gtid) in [("can-replicate-from", false), ("can-replicate-from-gtid", true)] {
             routes.api("\(path)/:host/:port/:belowHost/:belowPort") { _, context throws(APIFailure) in
                 let (key, below) = try await keys(context)
@@ -145,7 +145,7 @@ struct RefactoringRoutes {
         }
     }
 
-    private func registerUnsupported(on routes: RouterGroup<BasicRequestContext>) {
+    private func registerUnsupported(on routes: RouterGroup<APIRequestContext>) {
         let pseudoGTID: [(String, String)] = [
             ("match/:host/:port/:belowHost/:belowPort", "relocate or move-below-gtid"),
             ("match-below/:host/:port/:belowHost/:belowPort", "relocate or move-below-gtid"),
@@ -180,7 +180,7 @@ struct RefactoringRoutes {
 
     // MARK: Answers
 
-    private func keys(_ context: BasicRequestContext) async throws(APIFailure) -> (InstanceKey, InstanceKey) {
+    private func keys(_ context: APIRequestContext) async throws(APIFailure) -> (InstanceKey, InstanceKey) {
         let key = try await resolve(context.parameters.instanceKey())
         let below = try await resolve(context.parameters.instanceKey(host: "belowHost", port: "belowPort"))
         return (key, below)

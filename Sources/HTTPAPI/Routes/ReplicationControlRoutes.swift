@@ -8,7 +8,7 @@ import Topology
 struct ReplicationControlRoutes {
     let api: APIContext
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         let controls: [(paths: [String], action: TopologyRefactorer.ReplicaControl, message: String)] = [
             (["start-replica", "start-slave"], .start, "Replica started"),
             (["stop-replica", "stop-slave"], .stop, "Replica stopped"),

@@ -13,7 +13,7 @@ struct TagRoutes {
     let api: APIContext
     let logger: Logger
 
-    func register(on routes: RouterGroup<BasicRequestContext>) {
+    func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("tagged") { request, _ throws(APIFailure) in
             let query: TagQuery
             do throws(TagSpecError) {
@@ -66,7 +66,7 @@ struct TagRoutes {
     }
 
     /// The tag a request names: `?tag=` when it is not empty, else `:tagName`[`/:tagValue`].
-    private func requestedTag(_ request: Request, _ context: BasicRequestContext) throws(TagSpecError) -> TagSpec {
+    private func requestedTag(_ request: Request, _ context: APIRequestContext) throws(TagSpecError) -> TagSpec {
         let query = (request.uri.queryParameters.get("tag") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !query.isEmpty { return try TagSpec(parsing: query) }
         guard let name = context.parameters.optionalText("tagName") else { throw .empty }

@@ -21,8 +21,14 @@ struct ServeCommand: AsyncParsableCommand {
         for key in configuration.unknownKeys {
             logger.warning("unknown configuration key ignored", metadata: ["key": "\(key)"])
         }
+        for warning in configuration.warnings { logger.warning("\(warning)") }
         let daemon = try Daemon(configuration: configuration, logger: logger, metrics: MetricsSetup.process)
-        logger.info("orchestrator listening", metadata: ["address": "\(configuration.listenAddress)", "store": "\(configuration.sqlite3DataFile)"])
+        // The policy's description redacts the password; nothing else here is secret.
+        logger.info("orchestrator listening", metadata: [
+            "address": "\(configuration.listenAddress)", "store": "\(configuration.sqlite3DataFile)",
+            "api": "\(configuration.https == nil ? "http" : "https")://\(configuration.listenAddress)\(configuration.urlPrefix)/api",
+            "access": "\(configuration.access)",
+        ])
         try await daemon.run()
     }
 }

@@ -5,7 +5,7 @@ import Topology
 extension OrchestratorConfiguration {
     /// The engine's part of the file, for this node (`hostname`, `token` name it in records).
     func engineConfiguration(hostname: String, token: String) throws -> EngineConfiguration {
-        let discovery = DiscoveryConfiguration(
+        var discovery = DiscoveryConfiguration(
             credentials: MySQLCredentials(user: mySQLTopologyUser, password: mySQLTopologyPassword),
             connectTimeoutSeconds: mySQLConnectTimeoutSeconds,
             readTimeoutSeconds: mySQLDiscoveryReadTimeoutSeconds,
@@ -20,6 +20,7 @@ extension OrchestratorConfiguration {
             discoverByShowSlaveHosts: discoverByShowSlaveHosts,
             clusterNameToAlias: clusterNameToAlias
         )
+        discovery.tls = mySQLTopologyTLS
         var recovery = self.recovery
         recovery.nodeHostname = hostname
         recovery.nodeToken = token

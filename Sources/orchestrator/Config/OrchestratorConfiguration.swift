@@ -1,6 +1,8 @@
 import Engine
 import Foundation
 import Secrets
+import HTTPAPI
+import MySQLClient
 import Topology
 
 /// The configuration file: orchestrator's key names and defaults (where we differ, the
@@ -55,8 +57,20 @@ struct OrchestratorConfiguration {
     /// `PostTakeMasterProcesses`: run after every successful take-master.
     var postTakeMasterProcesses: [String] = []
 
+    /// `AuthenticationMethod`, `HTTPAuthUser`, `HTTPAuthPassword`, `AuthUserHeader`,
+    /// `PowerAuthUsers`, `ReadOnly` (`+HTTP.swift`).
+    var access = HTTPAccessPolicy()
+    /// `URLPrefix`, normalised (`/orc`, or empty).
+    var urlPrefix = ""
+    /// `UseSSL` with its files; `nil` serves plain HTTP.
+    var https: HTTPSConfiguration?
+    /// `MySQLTopologyUseMutualTLS` with the `MySQLTopologySSL*` keys; `nil`: plain connections.
+    var mySQLTopologyTLS: MySQLTLSOptions?
+
     /// Keys present in the file that orchestrator does not know (typos, most likely).
     var unknownKeys: [String] = []
+    /// Settings that are accepted but do not do what the file may expect (logged at start-up).
+    var warnings: [String] = []
 
     /// Loads and validates a file; a malformed file names the position or the key at fault.
     static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OrchestratorConfiguration {
@@ -111,6 +125,8 @@ struct OrchestratorConfiguration {
         )
         try parseDetection(reader, into: &config)
         try parseRecovery(reader, into: &config)
+        try parseHTTP(reader, into: &config)
+        try parseTopologyTLS(reader, into: &config)
         config.debug = try reader.bool("Debug", default: false)
         config.statusEndpoint = try reader.string("StatusEndpoint", default: config.statusEndpoint)
         config.unknownKeys = values.keys.filter { !KnownConfigurationKeys.all.contains($0) }.sorted()

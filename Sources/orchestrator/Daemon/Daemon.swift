@@ -49,11 +49,16 @@ struct Daemon {
         settings.recoverIntermediateMasterClusterFilters = configuration.recoverIntermediateMasterClusterFilters
         settings.recoveryIgnoreHostnameFilters = configuration.recoveryIgnoreHostnameFilters
         settings.statusEndpoint = configuration.statusEndpoint
+        configuration.applyHTTP(to: &settings)
         var httpLogger = Logger(label: "orchestrator.http")
         httpLogger.logLevel = logger.logLevel
         var api = APIContext(engine: engine, settings: settings, metrics: metrics)
         api.logger = httpLogger
-        application = APIRouter.application(context: api, host: host, port: port, logger: httpLogger)
+        do throws(HTTPSConfigurationError) {
+            application = try APIRouter.application(context: api, host: host, port: port, logger: httpLogger)
+        } catch {
+            throw ConfigurationError(description: error.description)
+        }
     }
 
     /// Runs until SIGTERM/SIGINT, or until `extra` services finish.
