@@ -76,11 +76,25 @@ extension SQLiteStore {
         instances.reserveCapacity(rows.count)
         for row in rows {
             do {
-                instances.append(try decoder.decode(Instance.self, from: row.data))
+                instances.append(try Self.decodeInstance(row.data, decoder: decoder))
             } catch {
                 throw StoreError(operation: operation, path: path, reason: "the row of \(row.key) does not decode: \(error)")
             }
         }
         return instances
+    }
+
+    /// A stored instance. A row written before a field existed lacks its key: it takes the
+    /// field's default, so an upgraded daemon starts on the store its predecessor left.
+    package static func decodeInstance(_ data: Data, decoder: JSONDecoder) throws -> Instance {
+        do {
+            return try decoder.decode(Instance.self, from: data)
+        } catch DecodingError.keyNotFound {
+            guard let stored = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Instance(key: InstanceKey(hostname: "", port: 0)))) as? [String: Any]
+            else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a stored instance is not a JSON object")) }
+            let merged = defaults.merging(stored) { _, kept in kept }
+            return try decoder.decode(Instance.self, from: JSONSerialization.data(withJSONObject: merged))
+        }
     }
 }

@@ -221,3 +221,35 @@ struct AccessRouteTests {
         }
     }
 }
+
+/// The web page's shell and files, at the root or under `URLPrefix`.
+struct WebRoutesTests {
+    let routes = RoutesTests()
+
+    @Test func pagesAndFilesAreServedUnderThePrefix() async throws {
+        for prefix in ["", "/orc"] {
+            try await routes.withApp(configure: { $0.urlPrefix = prefix }) { client in
+                try await client.execute(uri: "\(prefix)/", method: .get) { response in
+                    #expect(response.status == .found)
+                    #expect(response.headers[.location] == "\(prefix)/web/clusters")
+                }
+                for page in ["web/clusters", "web/cluster/127.0.0.1:3306", "web/cluster/alias/shop", "web/problems", "web/recoveries", "web/audit/2", "web/recovery-plan/shop"] {
+                    try await client.execute(uri: "\(prefix)/\(page)", method: .get) { response in
+                        #expect(response.status == .ok, "\(prefix)/\(page)")
+                        let html = String(buffer: response.body)
+                        #expect(html.contains("\(prefix)/web/static/app.js") && !html.contains("{{PREFIX}}"), "\(page)")
+                    }
+                }
+                for (file, type) in [("app.js", "text/javascript"), ("app.css", "text/css")] {
+                    try await client.execute(uri: "\(prefix)/web/static/\(file)", method: .get) { response in
+                        #expect(response.status == .ok)
+                        #expect(response.headers[.contentType]?.hasPrefix(type) == true)
+                        #expect(response.body.readableBytes > 1000)
+                    }
+                }
+                try await client.execute(uri: "\(prefix)/web/static/index.html", method: .get) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "\(prefix)/web/static/../Package.swift", method: .get) { #expect($0.status == .notFound) }
+            }
+        }
+    }
+}

@@ -71,22 +71,33 @@ final class WebDriver: @unchecked Sendable {
         try await call("POST", "/session/\(session)/execute/sync", ["script": script, "args": args])["value"] ?? nil
     }
 
-    /// The element matching `selector`, as a WebDriver reference.
-    func element(_ selector: String) async throws -> [String: Any] {
-        let answer = try await call("POST", "/session/\(session)/element", ["using": "css selector", "value": selector])
-        guard let reference = answer["value"] as? [String: Any] else { throw Failure(description: "no element \(selector): \(answer)") }
-        return reference
+    /// The centre of the element matching `selector`, in viewport coordinates. Coordinates
+    /// rather than element references: the page redraws itself, and a redrawn element is a
+    /// new one (a reference to the old one is stale).
+    func centre(of selector: String) async throws -> (x: Int, y: Int) {
+        let script = """
+            const e = document.querySelector(arguments[0]);
+            if (!e) return null;
+            e.scrollIntoView({block: 'center'});
+            const r = e.getBoundingClientRect();
+            return [Math.round(r.left + Math.min(r.width / 2, 60)), Math.round(r.top + r.height / 2)];
+            """
+        guard let point = try await run(script, [selector]) as? [Any], point.count == 2,
+              let x = (point[0] as? NSNumber)?.intValue, let y = (point[1] as? NSNumber)?.intValue
+        else { throw Failure(description: "no element \(selector) on the page") }
+        return (x, y)
     }
 
     /// Presses the mouse on `source`, moves onto `target` in steps, waits, and releases, with
     /// Shift held when `shift`.
     func drag(_ source: String, onto target: String, shift: Bool = false) async throws {
-        let from = try await element(source), to = try await element(target)
+        let from = try await centre(of: source)
+        let to = try await centre(of: target)
         var pointer: [[String: Any]] = [
-            ["type": "pointerMove", "origin": from, "x": 0, "y": 0, "duration": 0],
+            ["type": "pointerMove", "origin": "viewport", "x": from.x, "y": from.y, "duration": 0],
             ["type": "pointerDown", "button": 0],
-            ["type": "pointerMove", "origin": from, "x": 20, "y": 20, "duration": 100],
-            ["type": "pointerMove", "origin": to, "x": 0, "y": 0, "duration": 300],
+            ["type": "pointerMove", "origin": "viewport", "x": from.x + 20, "y": from.y + 20, "duration": 100],
+            ["type": "pointerMove", "origin": "viewport", "x": to.x, "y": to.y, "duration": 300],
             ["type": "pause", "duration": 700],
             ["type": "pointerUp", "button": 0],
         ]

@@ -51,6 +51,7 @@ enum InstanceSample {
         instance.replicas = [InstanceKey(hostname: "r2", port: 1), InstanceKey(hostname: "r1", port: 1)]
         instance.clusterName = cluster
         instance.suggestedClusterAlias = "shop"
+        instance.unresolvedHostname = "vip-shop.example"
         instance.replicationDepth = 1
         instance.isCoMaster = true
         instance.ancestryUUID = "a,b"

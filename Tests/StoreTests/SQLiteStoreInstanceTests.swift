@@ -63,3 +63,20 @@ import Topology
         #expect(try await store.clusterAliases() == ["db:3306": "shop2", "other:1": "billing"])
     }
 }
+
+/// A store written by an earlier version, before some instance fields existed, still loads.
+struct SQLiteStoreUpgradeTests {
+    @Test func rowsWithoutNewerFieldsTakeTheirDefaults() throws {
+        var instance = Instance(key: InstanceKey(hostname: "db", port: 3306))
+        instance.version = "10.11.6-MariaDB-log"
+        instance.unresolvedHostname = "vip"
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(instance)) as? [String: Any])
+        object["unresolvedHostname"] = nil
+        object["gtidErrant"] = nil
+        let old = try JSONSerialization.data(withJSONObject: object)
+        let decoded = try SQLiteStore.decodeInstance(old, decoder: JSONDecoder())
+        #expect(decoded.key == instance.key && decoded.version == "10.11.6-MariaDB-log")
+        #expect(decoded.unresolvedHostname == "" && decoded.gtidErrant == "")
+        #expect(throws: (any Error).self) { try SQLiteStore.decodeInstance(Data("[1]".utf8), decoder: JSONDecoder()) }
+    }
+}

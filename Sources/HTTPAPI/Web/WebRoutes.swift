@@ -19,12 +19,16 @@ struct WebRoutes<Context: RequestContext> {
 
     func register(on router: Router<Context>) {
         let prefix = prefix
+        let pages = router.group(RouterPath(prefix.isEmpty ? "/" : prefix))
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "\(prefix)/web/clusters"]) }
+        if !prefix.isEmpty {
+            pages.get("/") { _, _ in Response(status: .found, headers: [.location: "\(prefix)/web/clusters"]) }
+        }
         let shell = assets.page(prefix: prefix)
         for page in Self.pages {
-            router.get(RouterPath(page)) { _, _ in Self.respond(shell, type: "text/html; charset=utf-8") }
+            pages.get(RouterPath(page)) { _, _ in Self.respond(shell, type: "text/html; charset=utf-8") }
         }
-        router.get("web/static/:file") { _, context in
+        pages.get("web/static/:file") { _, context in
             let name = context.parameters.get("file") ?? ""
             guard let file = assets.file(name) else { throw HTTPError(.notFound, message: "no such file: \(name)") }
             return Self.respond(file.data, type: file.type)
