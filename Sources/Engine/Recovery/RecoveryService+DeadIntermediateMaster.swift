@@ -13,11 +13,18 @@ extension RecoveryService {
         if let vetoed = await begin(entry, record: record, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks) {
             return vetoed
         }
+        let rules: [InstanceKey: PromotionRule]
+        do {
+            rules = try await promotionRules()
+        } catch {
+            await journal.fail("cannot read the promotion rules, so no replica is moved: \(error)")
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        }
         let failedInstance = await registry.instance(failed)
         let masterKey = failedInstance?.masterKey ?? entry.analyzedInstanceMasterKey
         let replicaKeys = await registry.replicas(of: failed).map(\.key)
         let siblingKeys = masterKey.isValid ? await registry.replicas(of: masterKey).map(\.key).filter { $0 != failed } : []
-        let fresh = await withPromotionRules(await refreshAll(replicaKeys + siblingKeys + (masterKey.isValid ? [masterKey] : [])))
+        let fresh = applying(rules, to: await refreshAll(replicaKeys + siblingKeys + (masterKey.isValid ? [masterKey] : [])))
         let byKey = Dictionary(fresh.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let plan: IntermediateMasterRecoveryPlan
         do {

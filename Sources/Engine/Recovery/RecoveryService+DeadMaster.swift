@@ -16,6 +16,14 @@ extension RecoveryService {
             return vetoed
         }
 
+        // Read before touching any server: without them a `must_not` replica could be promoted.
+        let rules: [InstanceKey: PromotionRule]
+        do {
+            rules = try await promotionRules()
+        } catch {
+            await journal.fail("cannot read the promotion rules, so no replica is promoted: \(error)")
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        }
         let deadMaster = await registry.instance(failed)
         let known = await registry.replicas(of: failed).map(\.key)
         await journal.record(RecoveryStep.stopIOThreads(known).description)
@@ -23,7 +31,7 @@ extension RecoveryService {
             do { try await self.operations.stopIOThread(key) } catch { await journal.record("could not stop the IO thread: \(error)") }
         }
         // Fresh facts: what each replica received and applied, now that nothing more arrives.
-        let replicas = await withPromotionRules(await refreshAll(known))
+        let replicas = applying(rules, to: await refreshAll(known))
         let policy = configuration.policy
         let plan: MasterRecoveryPlan
         do {
@@ -145,10 +153,15 @@ extension RecoveryService {
     }
 
     /// Registered promotion rules (`register-candidate`) applied to fresh instances.
-    func withPromotionRules(_ instances: [Instance]) async -> [Instance] {
-        let since = Date().addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60)
-        guard let rules = try? await store.promotionRules(registeredSince: since), !rules.isEmpty else { return instances }
-        return instances.map { instance in
+    /// The promotion rules registered within `CandidateInstanceExpireMinutes`. A failure to read
+    /// them stops the caller: without them a `must_not` replica could be promoted.
+    func promotionRules() async throws(StoreError) -> [InstanceKey: PromotionRule] {
+        try await store.promotionRules(registeredSince: Date().addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60))
+    }
+
+    /// `instances` with their registered promotion rules.
+    func applying(_ rules: [InstanceKey: PromotionRule], to instances: [Instance]) -> [Instance] {
+        instances.map { instance in
             var instance = instance
             if let rule = rules[instance.key] { instance.promotionRule = rule }
             return instance

@@ -24,7 +24,13 @@ extension RecoveryService {
         guard let master = await registry.masterInstance(ofCluster: clusterName), !master.readOnly else {
             throw TakeoverError("cluster \(clusterName) has no writable master")
         }
-        let replicas = await withPromotionRules(await refreshAll(await registry.replicas(of: master.key).map(\.key)))
+        let rules: [InstanceKey: PromotionRule]
+        do {
+            rules = try await promotionRules()
+        } catch {
+            throw TakeoverError("cannot read the promotion rules: \(error)")
+        }
+        let replicas = applying(rules, to: await refreshAll(await registry.replicas(of: master.key).map(\.key)))
         let chosen: Instance
         do {
             chosen = try TakeoverDesignation.choose(master: master, replicas: replicas, designated: designated, auto: auto, policy: configuration.policy)

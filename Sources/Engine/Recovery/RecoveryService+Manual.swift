@@ -8,13 +8,19 @@ extension RecoveryService {
     package func previewMasterRecovery(_ entry: ReplicationAnalysis) async -> (plan: Result<MasterRecoveryPlan, NoCandidateError>, blockers: [String]) {
         let failed = entry.analyzedInstanceKey
         let master = await registry.instance(failed)
-        let replicas = await withPromotionRules(await registry.replicas(of: failed))
+        var unreadable: [String] = []
+        var rules: [InstanceKey: PromotionRule] = [:]
+        do { rules = try await promotionRules() } catch { unreadable.append("cannot read the promotion rules: \(error)") }
+        let replicas = applying(rules, to: await registry.replicas(of: failed))
         let plan = Result { () throws(NoCandidateError) in
             try MasterRecoveryPlanner.plan(failedMaster: failed, deadMaster: master, replicas: replicas, policy: configuration.policy)
         }
-        let disabled = (try? await store.areGlobalRecoveriesDisabled()) ?? false
-        let active = (try? await store.recoveriesInActivePeriod()) ?? []
-        let blockers = RecoveryGate.blockers(RecoveryGate.Facts(
+        // What cannot be read is a blocker too: the live path stops on it.
+        var disabled = false
+        do { disabled = try await store.areGlobalRecoveriesDisabled() } catch { unreadable.append("cannot read whether recoveries are disabled: \(error)") }
+        var active: [TopologyRecovery] = []
+        do { active = try await store.recoveriesInActivePeriod() } catch { unreadable.append("cannot read the recoveries in their active period: \(error)") }
+        let blockers = unreadable + RecoveryGate.blockers(RecoveryGate.Facts(
             failed: failed, clusterName: entry.clusterDetails.clusterName, clusterAlias: entry.clusterDetails.clusterAlias, isMaster: true,
             hasAutomatedRecovery: entry.clusterDetails.hasAutomatedMasterRecovery, globallyDisabled: disabled, isDowntimed: entry.isDowntimed,
             activeRecoveries: active
