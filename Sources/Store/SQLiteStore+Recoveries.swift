@@ -12,28 +12,13 @@ extension SQLiteStore {
         _ recovery: TopologyRecovery, blockOnRecentSuccessor: Bool, blockOnActiveCluster: Bool, forced: Bool, acknowledgedBy: String = "orchestrator"
     ) async throws(StoreError) -> RecoveryRegistration {
         try await write("register recovery of \(recovery.key)") { db in
-            var blocking: [Int64] = []
-            if blockOnRecentSuccessor {
-                blocking += try Int64.fetchAll(
-                    db, sql: "SELECT recovery_id FROM topology_recovery WHERE in_active_period = 1 AND successor_hostname = ? AND successor_port = ?",
-                    arguments: [recovery.key.hostname, recovery.key.port]
-                )
-            }
-            if blockOnActiveCluster {
-                blocking += try Int64.fetchAll(
-                    db, sql: "SELECT recovery_id FROM topology_recovery WHERE in_active_period = 1 AND cluster_name = ? AND NOT (hostname = ? AND port = ?)",
-                    arguments: [recovery.clusterName, recovery.key.hostname, recovery.key.port]
-                )
-            }
-            // The same failure already handled (finished, failed or interrupted) and not yet
-            // acknowledged: recorded as blocked, so the operator sees it is waiting for an ack.
-            // One still running is simply already active.
-            if blockOnRecentSuccessor {
-                blocking += try Int64.fetchAll(
-                    db, sql: "SELECT recovery_id FROM topology_recovery WHERE in_active_period = 1 AND end_recovery IS NOT NULL AND hostname = ? AND port = ?",
-                    arguments: [recovery.key.hostname, recovery.key.port]
-                )
-            }
+            // One decision, in Topology; here only its facts are read and its answer applied,
+            // in the transaction that inserts, so no two nodes or tasks both pass the check.
+            let active = try Row.fetchAll(db, sql: "SELECT * FROM topology_recovery WHERE in_active_period = 1").map(Self.recovery(from:))
+            let blocking = RecoveryGate.blockingRecoveries(
+                of: recovery.key, clusterName: recovery.clusterName, active: active,
+                blockOnRecentSuccessor: blockOnRecentSuccessor, blockOnActiveCluster: blockOnActiveCluster
+            ).map(\.id)
             if let blocker = blocking.first {
                 try db.execute(
                     sql: """
@@ -44,7 +29,7 @@ extension SQLiteStore {
                     """,
                     arguments: [recovery.key.hostname, recovery.key.port, recovery.clusterName, recovery.analysis, recovery.startActivePeriod, blocker]
                 )
-                return .blocked(by: Array(Set(blocking)).sorted())
+                return .blocked(by: blocking)
             }
             if forced {
                 try Self.acknowledge(

@@ -81,7 +81,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func recovery(from row: Row) -> TopologyRecovery {
+    static func recovery(from row: Row) -> TopologyRecovery {
         var recovery = TopologyRecovery(
             uid: row["uid"], key: InstanceKey(hostname: row["hostname"], port: row["port"]), analysis: row["analysis"],
             clusterName: row["cluster_name"], clusterAlias: row["cluster_alias"], replicas: keys(row["slave_hosts"]),

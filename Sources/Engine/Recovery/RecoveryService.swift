@@ -143,15 +143,20 @@ package final class RecoveryService: Service, Sendable {
         defer { _ = inFlight.withLock { $0.remove(key) } }
 
         if !forced {
-            let filtered = flow == .master ? !entry.clusterDetails.hasAutomatedMasterRecovery : !entry.clusterDetails.hasAutomatedIntermediateMasterRecovery
-            if filtered {
-                return .notAttempted("cluster \(entry.clusterDetails.clusterName) is not in \(flow == .master ? "RecoverMasterClusterFilters" : "RecoverIntermediateMasterClusterFilters")")
-            }
+            // The gates the preview shows, decided by the same function; anti-flapping is
+            // decided by it too, inside the store's registration below.
+            let disabled: Bool
             do {
-                if try await store.areGlobalRecoveriesDisabled() { return .notAttempted("recoveries are globally disabled") }
+                disabled = try await store.areGlobalRecoveriesDisabled()
             } catch {
                 return .notAttempted("cannot check global recoveries: \(error)")
             }
+            let blockers = RecoveryGate.blockers(RecoveryGate.Facts(
+                failed: key, clusterName: entry.clusterDetails.clusterName, clusterAlias: entry.clusterDetails.clusterAlias, isMaster: flow == .master,
+                hasAutomatedRecovery: flow == .master ? entry.clusterDetails.hasAutomatedMasterRecovery : entry.clusterDetails.hasAutomatedIntermediateMasterRecovery,
+                globallyDisabled: disabled, isDowntimed: entry.skippableDueToDowntime, activeRecoveries: []
+            ))
+            if !blockers.isEmpty { return .notAttempted(blockers.joined(separator: "; ")) }
         }
         let record = TopologyRecovery(
             uid: RecoveryJournal.newUID(), key: key, analysis: entry.analysis.rawValue, clusterName: entry.clusterDetails.clusterName,

@@ -36,15 +36,34 @@ package enum RecoveryGate {
         }
         if facts.globallyDisabled { blockers.append("recoveries are globally disabled") }
         if facts.isDowntimed { blockers.append("\(facts.failed) is downtimed") }
-        for recovery in facts.activeRecoveries {
+        for recovery in facts.activeRecoveries where recovery.key == facts.failed && recovery.endRecovery == nil {
+            blockers.append("recovery \(recovery.id) of \(facts.failed) is running now")
+        }
+        for recovery in blockingRecoveries(of: facts.failed, clusterName: facts.clusterName, active: facts.activeRecoveries) {
             if recovery.successor == facts.failed {
                 blockers.append("\(facts.failed) was promoted by recovery \(recovery.id) (\(recovery.analysis) on \(recovery.key)), still in its block period: acknowledge it first")
             } else if recovery.key == facts.failed {
                 blockers.append("recovery \(recovery.id) of \(facts.failed) is still in its block period")
-            } else if recovery.clusterName == facts.clusterName {
+            } else {
                 blockers.append("recovery \(recovery.id) (\(recovery.analysis) on \(recovery.key)) of this cluster is still in its block period")
             }
         }
         return blockers
+    }
+
+    /// Anti-flapping (`recovery.md` §11): the recoveries still in their active period that stop
+    /// a new recovery of `failed` — one that promoted it, a finished one of the same instance
+    /// not yet acknowledged, and any other of its cluster. The store applies this inside the
+    /// transaction that registers a recovery, so the check and the insert are one step; the
+    /// preview and the CLI show the same answer. A forced recovery (operator) skips it.
+    package static func blockingRecoveries(
+        of failed: InstanceKey, clusterName: String, active: [TopologyRecovery], blockOnRecentSuccessor: Bool = true, blockOnActiveCluster: Bool = true
+    ) -> [TopologyRecovery] {
+        active.filter { recovery in
+            if blockOnRecentSuccessor, recovery.successor == failed { return true }
+            if blockOnRecentSuccessor, recovery.key == failed, recovery.endRecovery != nil { return true }
+            if blockOnActiveCluster, recovery.clusterName == clusterName, recovery.key != failed { return true }
+            return false
+        }.sorted { $0.id < $1.id }
     }
 }
