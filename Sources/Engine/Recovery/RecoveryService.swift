@@ -207,6 +207,11 @@ package final class RecoveryService: Service, Sendable {
         record.allErrors = journal.allErrors
         record.isSuccessful = record.successor != nil
         record.endRecovery = Date()
+        // The alias moves before the recovery is marked ended: whoever sees it ended sees the
+        // alias on the new master.
+        if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
+            await moveClusterAlias(entry.clusterDetails, to: successor, journal: journal)
+        }
         await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
         do {
             try await store.resolveRecovery(record, at: record.endRecovery ?? Date())
@@ -228,7 +233,6 @@ package final class RecoveryService: Service, Sendable {
             await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
         }
         if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
-            await moveClusterAlias(entry.clusterDetails, to: successor, journal: journal)
             publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
         }
         guard !skipProcesses else { return record }
