@@ -68,8 +68,9 @@ extension InstanceJSON {
         instance.masterKey = try reader.key("MasterKey", required: false)
         instance.masterUUID = try reader.string("MasterUUID")
         instance.ancestryUUID = try reader.string("AncestryUUID")
-        instance.sqlThreadState = try threadState(reader, "ReplicationSQLThreadState", running: ["ReplicationSQLThreadRuning", "Slave_SQL_Running"])
-        instance.ioThreadState = try threadState(reader, "ReplicationIOThreadState", running: ["ReplicationIOThreadRuning", "Slave_IO_Running"])
+        instance.sqlThreadState = try threadState(reader, "ReplicationSQLThreadState", running: ["Slave_SQL_Running", "ReplicationSQLThreadRuning"])
+        instance.ioThreadState = try threadState(reader, "ReplicationIOThreadState", running: ["Slave_IO_Running", "ReplicationIOThreadRuning"])
+        instance.usingPseudoGTID = try reader.bool("UsingPseudoGTID")
         instance.hasReplicationFilters = try reader.bool("HasReplicationFilters")
         instance.gtidMode = try reader.string("GTIDMode")
         instance.usingOracleGTID = try reader.bool("UsingOracleGTID")
@@ -138,12 +139,19 @@ extension InstanceJSON {
 
     /// The state number, or for documents without it the first running flag present (which
     /// cannot tell "stopped" from "not a replica": a false flag reads as no thread).
+    /// orchestrator's analysis reads the `Slave_*_Running` booleans; the thread states are
+    /// derived from them and can be stale in exported or older backends. So a boolean, when
+    /// present, decides whether the thread runs, and the state only refines "not running" into
+    /// stopped or connecting (a stale "running" under a false boolean becomes stopped).
     private static func threadState(_ reader: JSONFieldReader, _ field: String, running flags: [String]) throws(InstanceJSONError) -> ReplicationThreadState {
-        guard reader.member(field) != nil else {
-            guard let flag = flags.first(where: { reader.member($0) != nil }) else { return .noThread }
-            return try reader.bool(flag) ? .running : .noThread
+        var state: ReplicationThreadState?
+        if reader.member(field) != nil {
+            guard let parsed = ReplicationThreadState(rawValue: Int(try reader.int(field))) else { throw reader.fail(field, expected: "-1, 0, 1 or 2") }
+            state = parsed
         }
-        guard let state = ReplicationThreadState(rawValue: Int(try reader.int(field))) else { throw reader.fail(field, expected: "-1, 0, 1 or 2") }
-        return state
+        guard let flag = flags.first(where: { reader.member($0) != nil }) else { return state ?? .noThread }
+        if try reader.bool(flag) { return .running }
+        guard let state else { return .noThread }
+        return state == .running ? .stopped : state
     }
 }

@@ -48,7 +48,7 @@ package enum InstanceJSON {
             ("SupportsOracleGTID", .bool(instance.supportsOracleGTID)),
             ("UsingOracleGTID", .bool(instance.usingOracleGTID)),
             ("UsingMariaDBGTID", .bool(instance.usingMariaDBGTID)),
-            ("UsingPseudoGTID", .bool(false)),
+            ("UsingPseudoGTID", .bool(instance.usingPseudoGTID)),
             ("ReadBinlogCoordinates", instance.readBinlogCoordinates.json),
             ("ExecBinlogCoordinates", instance.execBinlogCoordinates.json),
             ("IsDetached", .bool(instance.isDetached)),

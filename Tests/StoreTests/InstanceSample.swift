@@ -52,6 +52,7 @@ enum InstanceSample {
         instance.clusterName = cluster
         instance.suggestedClusterAlias = "shop"
         instance.unresolvedHostname = "vip-shop.example"
+        instance.usingPseudoGTID = true
         instance.replicationDepth = 1
         instance.isCoMaster = true
         instance.ancestryUUID = "a,b"

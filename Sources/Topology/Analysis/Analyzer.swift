@@ -159,6 +159,8 @@ package enum Analyzer {
             entry.replicationDepth = instance.replicationDepth
             entry.isFailingToConnectToMaster = failing[index]
             entry.isBinlogServer = binlogServer[index]
+            // orchestrator: the analyzed instance's own flag, whatever its replicas.
+            entry.pseudoGTIDImmediateTopology = instance.usingPseudoGTID
             entry.gtidMode = instance.gtidMode
             entry.isReadOnly = instance.readOnly
             entry.semiSyncMasterEnabled = instance.semiSyncMasterEnabled

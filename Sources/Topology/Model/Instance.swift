@@ -26,6 +26,9 @@ package struct Instance: Sendable, Equatable, Codable {
     package var gtidMode = ""
     package var usingOracleGTID = false
     package var usingMariaDBGTID = false
+    /// orchestrator's `UsingPseudoGTID`, as read from its exported data (shadow mode); our probes
+    /// never set it (Pseudo-GTID is not supported), but it counts as failover support there.
+    package var usingPseudoGTID = false
     package var readBinlogCoordinates = BinlogCoordinates()
     package var execBinlogCoordinates = BinlogCoordinates()
     package var relaylogCoordinates = BinlogCoordinates(type: .relay)
