@@ -18,7 +18,8 @@ package enum APIRouter {
         router.add(middleware: AuthenticationMiddleware(
             policy: api.settings.access,
             validOUs: api.settings.https.flatMap { $0.requiresClientCertificate ? $0.validOUs : nil } ?? [],
-            verifyOUsOnStatus: api.settings.https?.verifyOUsOnStatus ?? false
+            verifyOUsOnStatus: api.settings.https?.verifyOUsOnStatus ?? false,
+            statusPaths: [prefix + "/api/status", api.settings.statusEndpoint]
         ))
         router.add(middleware: UnsupportedRouteMiddleware(apiPath: prefix + "/api"))
         router.add(middleware: PathNormalizingMiddleware())

@@ -39,4 +39,18 @@ struct ClusterAliasTests {
         #expect(await registry.alias(ofCluster: "db:1") == "db:1")
         #expect(await registry.alias(ofCluster: "db:2") == "billing")
     }
+
+    @Test func anOverrideOnAClusterNameThatNoLongerExistsClaimsNothing() async {
+        let registry = InstanceRegistry()
+        let now = Date()
+        await registry.recordSuccess(Self.instance(1, master: nil), at: now)
+        await registry.recordSuccess(Self.instance(2, master: 1), at: now)
+        await registry.moveAlias("shop", from: "db:0", to: "db:1")
+        // A switchover outside a recovery (take-master): db:2 is now the master, db:1 its replica.
+        await registry.recordSuccess(Self.instance(2, master: nil), at: now.addingTimeInterval(1))
+        await registry.recordSuccess(Self.instance(1, master: 2), at: now.addingTimeInterval(1))
+        #expect(await registry.clusterNames() == ["db:2"])
+        #expect(await registry.alias(ofCluster: "db:2") == "shop", "the new master's suggested alias, unclaimed by the vanished db:1")
+        #expect(await registry.cluster(byAlias: "shop") == "db:2")
+    }
 }

@@ -17,4 +17,10 @@ struct HostnameUnresolvesTests {
         names.replaceAll(["db3": "vip-billing"])
         #expect(names.masterHost(for: "db3") == "vip-billing")
     }
+
+    @Test func aNameSeveralHostsClaimMapsToNone() {
+        let names = HostnameUnresolves(["db1": "vip", "db2": "vip"])
+        #expect(names.host(named: "vip") == "vip", "ambiguous: left unmapped rather than guessed")
+        #expect(names.otherHosts(using: "vip", besides: "db1") == ["db2"])
+    }
 }

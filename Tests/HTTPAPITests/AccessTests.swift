@@ -253,3 +253,26 @@ struct WebRoutesTests {
         }
     }
 }
+
+/// Another site's page cannot make a browser run an operation; reads and our own page can.
+struct CrossSiteTests {
+    let routes = RoutesTests()
+
+    @Test func crossSiteOperationsAreRefusedAndChangeNothing() async throws {
+        try await routes.withApp { client in
+            for site in ["cross-site", "same-site"] {
+                try await client.execute(uri: "/api/begin-downtime/db/3307/eve/x/1h", method: .get, headers: [HTTPField.Name("Sec-Fetch-Site")!: site]) { response in
+                    #expect(response.status == .forbidden, "\(site)")
+                    #expect(routes.json(response)["Message"]?.stringValue?.contains("another site") == true)
+                }
+            }
+            try await client.execute(uri: "/api/downtimed", method: .get, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]) { response in
+                #expect(response.status == .ok, "reads stay open")
+                #expect(routes.json(response) == .array([]), "nothing was downtimed")
+            }
+            try await client.execute(uri: "/api/begin-downtime/db/3307/ops/x/1h", method: .get, headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]) { response in
+                #expect(response.status == .ok, "the web page's own request")
+            }
+        }
+    }
+}

@@ -85,6 +85,12 @@ import Topology
             #expect(envelope["Message"]?.stringValue?.contains("not in SSLValidOUs") == true)
             let (status, body) = try await get(port, "/api/clusters", trusting: certificates.caFile, client: dba)
             #expect(status == 200 && body == .array([]))
+            // Only the status endpoint itself skips the OU check: not an operation whose free-text
+            // path parts happen to end the same way.
+            let (statusCheck, _) = try await get(port, "/api/status", trusting: certificates.caFile, client: web)
+            #expect(statusCheck == 200, "a load balancer's certificate reads the status")
+            let (lookalike, _) = try await get(port, "/api/begin-downtime/db/3307/api/status", trusting: certificates.caFile, client: web)
+            #expect(lookalike == 401)
         }
     }
 

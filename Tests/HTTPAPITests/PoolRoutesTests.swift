@@ -89,6 +89,14 @@ struct PoolRoutesTests {
                 #expect(response.status == .badRequest)
             }
             #expect(try await store.hostnameUnresolves() == ["db2": "vip-shop.example"], "a refused name changes nothing")
+            // One name, one host; and never the name of a known server.
+            try await client.execute(uri: "/api/register-hostname-unresolve/db3/3306/vip-shop.example", method: .get) { response in
+                #expect(response.status == .conflict)
+                #expect(routes.json(response)["Message"]?.stringValue?.contains("already the unresolved name of db2") == true)
+            }
+            try await client.execute(uri: "/api/register-hostname-unresolve/db2/3306/db", method: .get) { response in
+                #expect(response.status == .conflict)
+            }
             try await client.execute(uri: "/api/deregister-hostname-unresolve/db2/3306", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(routes.json(response)["Message"]?.stringValue == "Hostname deregister unresolve completed")

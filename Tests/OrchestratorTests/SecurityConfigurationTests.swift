@@ -42,6 +42,11 @@ import Testing
         #expect(message.contains("AuthenticationMethod") && message.contains("'kerberos'"), "\(message)")
     }
 
+    @Test func aURLPrefixWithMoreThanPathCharactersIsRefused() {
+        let message = refusal(["URLPrefix": "/orc\"><script>"])
+        #expect(message.contains("URLPrefix"), "\(message)")
+    }
+
     @Test func multiWithoutAUserIsRefused() {
         let message = refusal(["AuthenticationMethod": "multi", "HTTPAuthPassword": "s3cret"])
         #expect(message.contains("HTTPAuthUser") && message.contains("multi"), "\(message)")
@@ -87,6 +92,7 @@ import Testing
         let text = try ConfigurationDump.render([
             "HTTPAuthUser": "admin", "HTTPAuthPassword": "http-s3cret", "MySQLTopologyUser": "orc",
             "MySQLTopologyPassword": "${ORC_PW}", "MySQLOrchestratorPassword": "", "ListenAddress": ":3000", "ReadOnly": true,
+            "ReplicationCredentialsQuery": "SELECT 'repl', 'repl-s3cret', \"\" FROM dual",
         ], environment: ["ORC_PW": "mysql-s3cret"])
         #expect(!text.contains("s3cret"), "\(text)")
         let shown = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -95,6 +101,7 @@ import Testing
         #expect(shown["MySQLOrchestratorPassword"] as? String == "", "an unset secret shows as unset")
         #expect(shown["HTTPAuthUser"] as? String == "admin")
         #expect(shown["ReadOnly"] as? Bool == true)
+        #expect(shown["ReplicationCredentialsQuery"] as? String == "SELECT '<redacted>', '<redacted>', \"<redacted>\" FROM dual")
     }
 
     /// Our client sends what orchestrator-client would: Basic from the two variables, and the proxy header.

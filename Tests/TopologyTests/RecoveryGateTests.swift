@@ -41,7 +41,7 @@ struct RecoveryGateTests {
         #expect(RecoveryGate.blockers(facts) == [
             "cluster db:1 does not match RecoverMasterClusterFilters",
             "recoveries are globally disabled",
-            "db:1 is downtimed",
+            "db:1 (or every replica its problem concerns) is downtimed",
             "recovery 6 of db:1 is running now",
         ])
     }

@@ -38,11 +38,18 @@ package final class HostnameUnresolves: Sendable {
         return virtual.isEmpty ? host : virtual
     }
 
-    /// The host a replica's `Master_Host` stands for: a registered virtual name maps back to
-    /// its host (the first in order when several hosts share one), anything else is itself.
+    /// The host a replica's `Master_Host` stands for: a virtual name registered for exactly one
+    /// host maps back to it; anything else is itself. A name several hosts claim is left as it
+    /// is: guessing could place replicas under a dead master.
     package func host(named name: String) -> String {
         names.withLock { names in
-            names.filter { $0.value == name }.keys.min() ?? name
+            let hosts = names.filter { $0.value == name }.keys
+            return hosts.count == 1 ? hosts.first ?? name : name
         }
+    }
+
+    /// The hosts other than `host` that already use `virtualName`.
+    package func otherHosts(using virtualName: String, besides host: String) -> [String] {
+        names.withLock { names in names.filter { $0.value == virtualName && $0.key != host }.keys.sorted() }
     }
 }

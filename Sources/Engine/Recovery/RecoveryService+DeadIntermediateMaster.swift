@@ -10,15 +10,17 @@ extension RecoveryService {
         var record = record
         let failed = entry.analyzedInstanceKey
         let successHooks = (name: "PostIntermediateMasterFailoverProcesses", commands: configuration.postIntermediateMasterFailoverProcesses)
-        if let vetoed = await begin(entry, record: record, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks) {
-            return vetoed
-        }
+        // Read before any hook runs or any server is touched: without them a `must_not`
+        // replica could be promoted.
         let rules: [InstanceKey: PromotionRule]
         do {
             rules = try await promotionRules()
         } catch {
             await journal.fail("cannot read the promotion rules, so no replica is moved: \(error)")
             return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        }
+        if let vetoed = await begin(entry, record: record, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks) {
+            return vetoed
         }
         let failedInstance = await registry.instance(failed)
         let masterKey = failedInstance?.masterKey ?? entry.analyzedInstanceMasterKey

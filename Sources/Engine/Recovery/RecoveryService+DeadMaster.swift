@@ -12,11 +12,8 @@ extension RecoveryService {
         var record = record
         let failed = entry.analyzedInstanceKey
         let successHooks = (name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses)
-        if let vetoed = await begin(entry, record: record, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks) {
-            return vetoed
-        }
-
-        // Read before touching any server: without them a `must_not` replica could be promoted.
+        // Read before any hook runs or any server is touched: without them a `must_not`
+        // replica could be promoted.
         let rules: [InstanceKey: PromotionRule]
         do {
             rules = try await promotionRules()
@@ -24,6 +21,10 @@ extension RecoveryService {
             await journal.fail("cannot read the promotion rules, so no replica is promoted: \(error)")
             return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
         }
+        if let vetoed = await begin(entry, record: record, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks) {
+            return vetoed
+        }
+
         let deadMaster = await registry.instance(failed)
         let known = await registry.replicas(of: failed).map(\.key)
         await journal.record(RecoveryStep.stopIOThreads(known).description)

@@ -22,7 +22,7 @@ extension RecoveryService {
         do { active = try await store.recoveriesInActivePeriod() } catch { unreadable.append("cannot read the recoveries in their active period: \(error)") }
         let blockers = unreadable + RecoveryGate.blockers(RecoveryGate.Facts(
             failed: failed, clusterName: entry.clusterDetails.clusterName, clusterAlias: entry.clusterDetails.clusterAlias, isMaster: true,
-            hasAutomatedRecovery: entry.clusterDetails.hasAutomatedMasterRecovery, globallyDisabled: disabled, isDowntimed: entry.isDowntimed,
+            hasAutomatedRecovery: entry.clusterDetails.hasAutomatedMasterRecovery, globallyDisabled: disabled, isDowntimed: entry.skippableDueToDowntime,
             activeRecoveries: active
         ))
         return (plan, blockers)

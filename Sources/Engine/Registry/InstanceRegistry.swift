@@ -255,8 +255,13 @@ package actor InstanceRegistry {
 
     private func alias(ofCluster clusterName: String, master: Instance?) -> String {
         if let override = aliasOverrides[clusterName], !override.isEmpty { return override }
+        // Only a live cluster's override claims an alias: one left on a cluster name that no
+        // longer exists (renamed by a take-master or a switchover done elsewhere) does not.
         let overrides = aliasOverrides
-        let claimedElsewhere = { (alias: String) in overrides.contains { $0.key != clusterName && $0.value == alias } }
+        let liveClusters = Set(instances.values.map(\.clusterName))
+        let claimedElsewhere = { (alias: String) in
+            overrides.contains { $0.key != clusterName && $0.value == alias && liveClusters.contains($0.key) }
+        }
         if let master, !master.suggestedClusterAlias.isEmpty, !claimedElsewhere(master.suggestedClusterAlias) {
             return master.suggestedClusterAlias
         }

@@ -431,6 +431,8 @@ async function onRecovery(data) {
   const log = state.recoveryLog.get(data.UID) || { cluster: data.ClusterName, steps: [] };
   log.steps.push(data.Message);
   state.recoveryLog.set(data.UID, log);
+  // A page left open for days keeps only the latest recoveries' steps (the Recoveries page has them all).
+  while (state.recoveryLog.size > 10) state.recoveryLog.delete(state.recoveryLog.keys().next().value);
   const taken = /recovered: (\S+) took over/.exec(data.Message);
   if (taken && state.view === clusterView && state.cluster === data.ClusterName) {
     // Follow the cluster to its new master, keeping the recovery's steps in view.
@@ -494,7 +496,7 @@ window.addEventListener("popstate", route);
 // Fallback: even while streaming, a slow poll picks up what no event announces (lag values).
 setInterval(() => { if (!pollTimer) refresh(); }, 10000);
 
-window.orchestratorPage = { loadedAt: Date.now(), refresh, state };
+window.orchestratorPage = { loadedAt: Date.now(), refresh, state, streamState: () => (stream ? stream.readyState : -1) };
 // Operation controls only for those who may operate (the API refuses the others anyway).
 api("access").then(access => {
   state.canOperate = access.ok && access.json && access.json.CanOperate === true;

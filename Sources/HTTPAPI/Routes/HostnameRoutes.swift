@@ -18,6 +18,14 @@ struct HostnameRoutes {
             guard Self.isHostName(virtualName) else {
                 throw .badRequest("Invalid virtual host name: \(virtualName) (letters, digits, '.', '-' and '_' only)")
             }
+            // One name, one host: replicas pointed at it must map back to one master.
+            let others = api.discovery.unresolves.otherHosts(using: virtualName, besides: key.hostname)
+            guard others.isEmpty else {
+                throw .conflict("\(virtualName) is already the unresolved name of \(others.joined(separator: ", ")): deregister it there first")
+            }
+            if virtualName != key.hostname, await api.registry.keys.contains(where: { $0.hostname == virtualName }) {
+                throw .conflict("\(virtualName) is the host name of a known instance; a virtual name must name no other server")
+            }
             do throws(StoreError) {
                 try await api.store.registerHostnameUnresolve(key.hostname, as: virtualName, at: Date())
             } catch {

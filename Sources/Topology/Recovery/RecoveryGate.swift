@@ -9,6 +9,8 @@ package enum RecoveryGate {
         /// The cluster matches `RecoverMasterClusterFilters` (or the intermediate-master filters).
         package var hasAutomatedRecovery: Bool
         package var globallyDisabled: Bool
+        /// The analysis marks the problem skippable for downtime: the instance is downtimed, or
+        /// every replica a replica-centric problem concerns is.
         package var isDowntimed: Bool
         /// Recoveries still in their active period, any cluster.
         package var activeRecoveries: [TopologyRecovery]
@@ -35,7 +37,7 @@ package enum RecoveryGate {
             blockers.append("cluster \(facts.clusterName) does not match \(key)")
         }
         if facts.globallyDisabled { blockers.append("recoveries are globally disabled") }
-        if facts.isDowntimed { blockers.append("\(facts.failed) is downtimed") }
+        if facts.isDowntimed { blockers.append("\(facts.failed) (or every replica its problem concerns) is downtimed") }
         for recovery in facts.activeRecoveries where recovery.key == facts.failed && recovery.endRecovery == nil {
             blockers.append("recovery \(recovery.id) of \(facts.failed) is running now")
         }

@@ -33,6 +33,10 @@ enum ConfigurationDump {
             if let text = value as? String, reader.substituteEnvironment(text).isEmpty { return "" }
             return Secret.redacted
         }
+        if key == "ReplicationCredentialsQuery", let text = value as? String {
+            // A query may carry the replication password as a literal (`SELECT 'repl', 'pw'`).
+            return redactingLiterals(reader.substituteEnvironment(text))
+        }
         switch value {
         case let object as [String: Any]:
             return Dictionary(uniqueKeysWithValues: object.map { ($0.key, redacting($0.value, reader: reader, key: $0.key)) })
@@ -43,5 +47,23 @@ enum ConfigurationDump {
         default:
             return value
         }
+    }
+
+    /// `sql` with every quoted literal ('…' or "…") shown as `'<redacted>'`.
+    static func redactingLiterals(_ sql: String) -> String {
+        var result = ""
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil; result += "<redacted>" + String(open) }
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        if quote != nil { result += "<redacted>" }
+        return result
     }
 }

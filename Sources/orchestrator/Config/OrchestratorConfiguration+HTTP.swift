@@ -32,6 +32,12 @@ extension OrchestratorConfiguration {
         }
         config.access = access
         config.urlPrefix = APIRouter.normalizedPrefix(try reader.string("URLPrefix", default: ""))
+        // It goes into every link of the web page and every URL a client builds: plain path
+        // characters only.
+        let pathCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/-._~"))
+        guard config.urlPrefix.unicodeScalars.allSatisfy({ $0.isASCII && pathCharacters.contains($0) }) else {
+            throw ConfigurationError.invalid("URLPrefix", "'\(config.urlPrefix)' may hold only letters, digits and / - . _ ~")
+        }
         config.https = try parseHTTPS(reader)
     }
 
