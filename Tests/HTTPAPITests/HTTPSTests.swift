@@ -19,14 +19,7 @@ import Topology
     func withServer(_ https: HTTPSConfiguration, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var logger = Logger(label: "test.https")
         logger.logLevel = .critical
-        var configuration = EngineConfiguration(
-            discovery: DiscoveryConfiguration(credentials: MySQLCredentials(user: "u", password: "p"), connectTimeoutSeconds: 1),
-            detection: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
-            recovery: RecoveryConfiguration()
-        )
-        configuration.watchMasters = false
-        configuration.automatedRecovery = false
-        let engine = OrchestratorEngine(configuration: configuration, store: try SQLiteStore.inMemory(), logLevel: .critical)
+        let engine = RoutesTests.plainEngine(store: try SQLiteStore.inMemory())
         var settings = APISettings(pollSeconds: 5, hostname: "test", token: "t", startedAt: Date(), appVersion: "test", databaseFile: ":memory:")
         settings.https = https
         let app = try APIRouter.application(context: APIContext(engine: engine, settings: settings), host: "127.0.0.1", port: 0, logger: logger)

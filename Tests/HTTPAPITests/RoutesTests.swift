@@ -35,6 +35,21 @@ import Topology
         return instance
     }
 
+    /// An engine over `store` that watches nothing and recovers nothing: the routes read what a
+    /// test puts in its registry.
+    static func plainEngine(store: SQLiteStore, kvStores: [any KVStore] = []) -> OrchestratorEngine {
+        var configuration = EngineConfiguration(
+            discovery: DiscoveryConfiguration(credentials: MySQLCredentials(user: "u", password: "p"), connectTimeoutSeconds: 1),
+            detection: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
+            recovery: RecoveryConfiguration()
+        )
+        configuration.watchMasters = false
+        configuration.automatedRecovery = false
+        configuration.kvStores = kvStores
+        configuration.kvRetryDelays = []
+        return OrchestratorEngine(configuration: configuration, store: store, logLevel: .critical)
+    }
+
     func withApp(
         kvStores: [any KVStore] = [],
         metrics: APIMetrics? = nil,
@@ -46,16 +61,7 @@ import Topology
         let store = try SQLiteStore.inMemory()
         var logger = Logger(label: "test.http")
         logger.logLevel = .critical
-        var configuration = EngineConfiguration(
-            discovery: DiscoveryConfiguration(credentials: MySQLCredentials(user: "u", password: "p"), connectTimeoutSeconds: 1),
-            detection: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
-            recovery: RecoveryConfiguration()
-        )
-        configuration.watchMasters = false
-        configuration.automatedRecovery = false
-        configuration.kvStores = kvStores
-        configuration.kvRetryDelays = []
-        let engine = OrchestratorEngine(configuration: configuration, store: store, logLevel: .critical)
+        let engine = Self.plainEngine(store: store, kvStores: kvStores)
         let registry = engine.registry
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
         try await prepare(registry, store)
