@@ -59,3 +59,12 @@ package struct TestCertificates: Sendable {
         try await ShellCommand.run("/usr/bin/openssl", arguments)
     }
 }
+
+extension TestCertificates {
+    /// A sandbox server's TLS settings with these certificates; by default it refuses plain connections.
+    package func serverTLS(requiresSecureTransport: Bool = true) -> SandboxTLS {
+        SandboxTLS(
+            caFile: caFile, certificateFile: serverCertificateFile, privateKeyFile: serverKeyFile, requiresSecureTransport: requiresSecureTransport
+        )
+    }
+}

@@ -13,10 +13,7 @@ struct TopologyTLSTests {
     @Test func probesAServerThatRequiresTLSOnlyWithTLSConfigured() async throws {
         let certificates = try await TestCertificates.make()
         defer { certificates.remove() }
-        let tls = SandboxTLS(
-            caFile: certificates.caFile, certificateFile: certificates.serverCertificateFile,
-            privateKeyFile: certificates.serverKeyFile, requiresSecureTransport: true
-        )
+        let tls = certificates.serverTLS()
         try await withSandbox(topology: "0", options: SandboxOptions(tls: tls)) { sandbox in
             let key = InstanceKey(hostname: "127.0.0.1", port: sandbox.instances[0].port)
             var configuration = EngineConfiguration.sandbox()

@@ -15,10 +15,7 @@ struct MySQLTLSTests {
     @Test func encryptsWhenConfiguredAndAServerRequiringTLSRefusesPlainText() async throws {
         let certificates = try await TestCertificates.make()
         defer { certificates.remove() }
-        let tls = SandboxTLS(
-            caFile: certificates.caFile, certificateFile: certificates.serverCertificateFile,
-            privateKeyFile: certificates.serverKeyFile, requiresSecureTransport: true
-        )
+        let tls = certificates.serverTLS()
         try await withSandbox(topology: "0", options: SandboxOptions(tls: tls)) { sandbox in
             let endpoint = sandbox.instances[0].endpoint
             let plain = try #require(await #expect(throws: MySQLError.self) {
