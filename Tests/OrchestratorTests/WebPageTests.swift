@@ -43,6 +43,7 @@ struct WebPageTests {
 
             let browser = try await WebDriver()
             do {
+                try await Self.readOnlyPageOffersNoOperations(browser, sandbox: sandbox, ports: ports)
                 try await Self.follow(browser, sandbox: sandbox, base: base, ports: ports)
                 // The page's event stream is open (EventSource.OPEN) when the service is told to
                 // stop: the stream ends with the shutdown instead of holding it up.
@@ -56,6 +57,40 @@ struct WebPageTests {
             }
             await browser.close()
         }
+    }
+
+    /// A second service with `ReadOnly` watching the same servers: its page draws the tree with
+    /// no operation controls, and a drag moves nothing.
+    static func readOnlyPageOffersNoOperations(_ browser: WebDriver, sandbox: Sandbox, ports: [Int]) async throws {
+        let httpPort = try SandboxPorts.allocate(count: 1)
+        let base = "http://127.0.0.1:\(httpPort)"
+        let state = NSTemporaryDirectory() + "web-page-read-only-\(httpPort)"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let server = try CommandLineTests.startServe(
+            state: state, httpPort: httpPort, extraSettings: #", "ReadOnly": true, "DiscoverySeeds": ["127.0.0.1:\#(ports[0])"]"#
+        )
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        let master = "127.0.0.1:\(ports[0])", replica = "127.0.0.1:\(ports[2])", sibling = "127.0.0.1:\(ports[1])"
+        let crawled = try await expectEventually(timeout: .seconds(60)) {
+            let cluster = (try? await HTTPGet.data("\(base)/api/cluster/\(master)")).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [Any] }
+            return cluster?.count == 4
+        }
+        try #require(crawled, "the read-only service discovered the sandbox from its seed")
+        try await browser.open("\(base)/web/cluster/\(master)")
+        let drawn = try await expectEventually {
+            try await browser.run("return document.querySelectorAll('#tree .server').length;") as? Int == 4
+        }
+        try #require(drawn, "the read-only page draws the tree")
+        let controls = try await browser.run("return document.querySelectorAll('[data-menu], [data-ack]').length;") as? Int
+        #expect(controls == 0, "no operation controls for a caller who may not operate")
+        try await browser.drag(".server[data-key='\(replica)']", onto: ".server[data-key='\(sibling)']")
+        let message = try await browser.run("return document.getElementById('message').textContent;") as? String
+        #expect(message == "", "a drag asks nothing of the API: \(message ?? "")")
+        let source = try await sandbox.replication(2).masterPort
+        #expect(source == ports[0], "nothing moved")
+        kill(server.processIdentifier, SIGTERM)
+        _ = await CommandLineTests.exits(server, within: .seconds(30))
     }
 
     static func follow(_ browser: WebDriver, sandbox: Sandbox, base: String, ports: [Int]) async throws {
