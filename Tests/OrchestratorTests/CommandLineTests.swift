@@ -172,6 +172,10 @@ struct CommandLineTests {
             let port = (instances[index]["Key"] as? [String: Any])?["Port"] as? Int
             if port == ports[0] { instances[index]["IsLastCheckValid"] = false }
             if port == ports[1] {
+                // What a replica shows once its master is gone: the IO thread not running (the
+                // boolean orchestrator's analysis reads) but retrying (the derived state).
+                instances[index]["Slave_IO_Running"] = false
+                instances[index]["ReplicationIOThreadRuning"] = false
                 instances[index]["ReplicationIOThreadState"] = 2
                 instances[index]["LastIOError"] = "error reconnecting to master 'repl@127.0.0.1:\(ports[0])' - retry-time: 1  message: Can't connect"
             }
