@@ -255,18 +255,20 @@ package actor InstanceRegistry {
 
     private func alias(ofCluster clusterName: String, master: Instance?) -> String {
         if let override = aliasOverrides[clusterName], !override.isEmpty { return override }
-        // Only a live cluster's override claims an alias: one left on a cluster name that no
-        // longer exists (renamed by a take-master or a switchover done elsewhere) does not.
-        let overrides = aliasOverrides
-        let liveClusters = Set(instances.values.map(\.clusterName))
-        let claimedElsewhere = { (alias: String) in
-            overrides.contains { $0.key != clusterName && $0.value == alias && liveClusters.contains($0.key) }
-        }
-        if let master, !master.suggestedClusterAlias.isEmpty, !claimedElsewhere(master.suggestedClusterAlias) {
+        if let master, !master.suggestedClusterAlias.isEmpty, !isClaimed(master.suggestedClusterAlias, besides: clusterName) {
             return master.suggestedClusterAlias
         }
-        for (pattern, alias) in clusterNameToAlias where clusterName.contains(pattern) && !claimedElsewhere(alias) { return alias }
+        for (pattern, alias) in clusterNameToAlias where clusterName.contains(pattern) && !isClaimed(alias, besides: clusterName) { return alias }
         return clusterName
+    }
+
+    /// Whether another live cluster holds `alias` by override. An override left on a cluster
+    /// name that no longer exists (renamed by a take-master or a switchover done elsewhere)
+    /// claims nothing. Overrides are few: the instances are scanned only for a real claimant.
+    private func isClaimed(_ alias: String, besides clusterName: String) -> Bool {
+        let claimants = aliasOverrides.filter { $0.key != clusterName && $0.value == alias }.map(\.key)
+        guard !claimants.isEmpty else { return false }
+        return instances.values.contains { claimants.contains($0.clusterName) }
     }
 
     package func masterInstance(ofCluster clusterName: String) -> Instance? {

@@ -2,7 +2,6 @@ import APIModels
 import Engine
 import Foundation
 import Hummingbird
-import Logging
 import Store
 import Topology
 
@@ -10,7 +9,6 @@ import Topology
 /// `instance-replicas`, `all-instances`, `problems`, `masters`, `master`.
 struct InstanceRoutes {
     let api: APIContext
-    let logger: Logger
 
     func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("discover/:host/:port") { _, context throws(APIFailure) in

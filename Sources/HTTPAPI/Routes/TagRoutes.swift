@@ -1,7 +1,6 @@
 import APIModels
 import Foundation
 import Hummingbird
-import Logging
 import Store
 import Topology
 
@@ -11,7 +10,6 @@ import Topology
 /// (`topology-tags/…` is served with the other topology texts, in `ClusterRoutes`.)
 struct TagRoutes {
     let api: APIContext
-    let logger: Logger
 
     func register(on routes: RouterGroup<APIRequestContext>) {
         routes.api("tagged") { request, _ throws(APIFailure) in
