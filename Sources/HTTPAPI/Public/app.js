@@ -141,6 +141,7 @@ async function clustersView() {
 
 // ---------- one cluster ----------
 async function clusterView() {
+  verdicts.clear(); // a verdict holds for the topology it was asked about, not the next one
   if (state.alias) {
     const info = await api(`cluster-info/alias/${encodeURIComponent(state.alias)}`);
     if (!info.ok) { main.innerHTML = `<h1>Cluster alias ${esc(state.alias)}</h1><p class="code-failure">${esc(envelopeMessage(info))}</p>`; return; }
