@@ -150,5 +150,19 @@ struct WebPageTests {
             #expect(path == "/web/cluster/\(key(1))")
             let loadedAtEnd = try await browser.run("return window.orchestratorPage.loadedAt;") as? Double
             #expect(loadedAtEnd == loadedAt, "no reload")
+
+            // The recoveries page lists it; its steps and lost-transaction report open in place.
+            try await browser.open("\(base)/web/recoveries")
+            let listed = try await expectEventually {
+                try await browser.run("return document.querySelectorAll('#recoveries [data-steps]').length;") as? Int == 1
+            }
+            try #require(listed, "the recovery is listed")
+            try await browser.run("document.querySelector('#recoveries [data-steps]').click();")
+            let detailed = try await expectEventually {
+                let text = try await pageText("#recoveries .steps-row")
+                return text.contains("promote \(key(1))") && text.contains("No transaction lost.")
+            }
+            let details = try await pageText("#recoveries .steps-row")
+            #expect(detailed, "\(details)")
     }
 }

@@ -363,7 +363,9 @@ async function recoveriesView() {
       <td>${esc(took)}</td><td>${(r.LostReplicas || []).map(keyText).map(esc).join(", ")}</td>
       <td>${r.Acknowledged ? `acknowledged by ${esc(r.AcknowledgedBy)}` : (state.canOperate ? `<button data-ack="${esc(r.UID)}">Acknowledge</button>` : "not acknowledged")}</td>
       <td><button data-steps="${esc(r.UID)}">Steps</button></td></tr>
-      <tr class="steps-row" data-steps-of="${esc(r.UID)}" hidden><td colspan="9"><pre class="steps"></pre>${(r.AllErrors || []).length ? `<div class="code-failure">${(r.AllErrors || []).map(esc).join("<br>")}</div>` : ""}</td></tr>`;
+      <tr class="steps-row" data-steps-of="${esc(r.UID)}" hidden><td colspan="9"><pre class="steps"></pre>
+        <div>${r.LostTransactions ? `<span class="code-failure">Transactions the old master had that the new one lacks: ${esc(r.LostTransactions)}</span>` : (r.IsSuccessful ? '<span class="ok">No transaction lost.</span>' : "")}</div>
+        ${(r.AllErrors || []).length ? `<div class="code-failure">${(r.AllErrors || []).map(esc).join("<br>")}</div>` : ""}</td></tr>`;
   });
   const detectionRows = (detections.json || []).slice(0, 20).map(d => `<tr><td>${esc(d.RecoveryStartTimestamp || d.StartActivePeriod || "")}</td>
       <td>${esc(keyText(d.AnalysisEntry.AnalyzedInstanceKey))}</td><td>${esc(d.AnalysisEntry.Analysis)}</td><td>${esc(d.AnalysisEntry.ClusterDetails.ClusterName)}</td></tr>`);
