@@ -207,9 +207,13 @@ package final class RecoveryService: Service, Sendable {
         record.allErrors = journal.allErrors
         record.isSuccessful = record.successor != nil
         record.endRecovery = Date()
-        // The alias moves before the recovery is marked ended: whoever sees it ended sees the
-        // alias on the new master.
         if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
+            // Master discovery (KV) first, in the background: it waits for nothing below.
+            publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
+            // Before the recovery is marked ended, the picture shows the new master heading its
+            // own cluster and the alias naming it: whoever sees the recovery ended finds the
+            // new master by alias (`which-cluster-master -alias`, the web page).
+            _ = await discovery.refresh(successor)
             await moveClusterAlias(entry.clusterDetails, to: successor, journal: journal)
         }
         await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
@@ -231,9 +235,6 @@ package final class RecoveryService: Service, Sendable {
         // A graceful takeover leaves no failed server behind: its old master is healthy.
         if record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
             await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
-        }
-        if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
-            publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
         }
         guard !skipProcesses else { return record }
         let successor = record.successor.map { (key: $0, alias: record.successorAlias, coordinates: record.successorBinlogCoordinates) }

@@ -14,6 +14,7 @@ const state = {
   dragging: null,
   pendingRefresh: false,
   recoveryLog: new Map(), // uid → steps heard on the stream
+  openSteps: new Set(),   // recoveries page: the recoveries whose steps the user opened
   canOperate: true,
 };
 
@@ -375,11 +376,14 @@ async function recoveriesView() {
     <h2>Failure detections</h2>
     <table class="list" id="detections"><thead><tr><th>Detected</th><th>Instance</th><th>Analysis</th><th>Cluster</th></tr></thead>
     <tbody>${detectionRows.join("") || '<tr><td colspan="4" class="muted">None.</td></tr>'}</tbody></table>`;
-  if (location.hash) showSteps(decodeURIComponent(location.hash.slice(1)));
+  if (location.hash) state.openSteps.add(decodeURIComponent(location.hash.slice(1)));
+  // A redraw (every event, every 10 s) keeps open what the user opened.
+  for (const uid of state.openSteps) showSteps(uid);
 }
 async function showSteps(uid) {
   const row = document.querySelector(`tr[data-steps-of="${CSS.escape(uid)}"]`);
   if (!row) return;
+  state.openSteps.add(uid);
   row.hidden = false;
   const steps = await api(`audit-recovery-steps/${encodeURIComponent(uid)}`);
   row.querySelector(".steps").textContent = (steps.json || []).map(s => `${s.AuditAt}  ${s.Message}`).join("\n") || "no steps recorded";
