@@ -44,11 +44,6 @@ struct ProblemsCommand: AsyncParsableCommand {
     }
 }
 
-/// `host:port` of an InstanceKey object in a parsed answer.
-private func keyText(_ key: Any?) -> String {
-    let key = key as? [String: Any]
-    return "\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)"
-}
 
 /// Shadow mode: the analyzer on a snapshot file, offline, with no server contacted.
 struct AnalyzeCommand: AsyncParsableCommand {

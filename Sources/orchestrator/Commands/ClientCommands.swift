@@ -34,9 +34,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     func run() async throws {
         try await runClient {
             let json = try await options.client.get("discover/\(try target.path)")
-            let details = (json as? [String: Any])?["Details"] as? [String: Any]
-            let key = details?["Key"] as? [String: Any]
-            print("\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)")
+            print(keyText((json as? [String: Any])?["Details"]))
         }
     }
 }

@@ -1,12 +1,6 @@
 import ArgumentParser
 import Foundation
 
-/// `host:port` of an InstanceKey object (or of an Instance's `Key`).
-private func keyText(_ value: Any?) -> String {
-    let object = value as? [String: Any]
-    let key = (object?["Key"] as? [String: Any]) ?? object
-    return "\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)"
-}
 
 struct BeginDowntimeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "begin-downtime", abstract: "Downtime an instance: no automatic recovery for it (prints the instance).")

@@ -197,9 +197,7 @@ struct ReplicationControlCommand: AsyncParsableCommand {
     func run() async throws {
         try await runClient {
             let json = try await operation.client.client.get("\(action)/\(try APIClient.instancePath(operation.instance))") as? [String: Any] ?? [:]
-            let details = json["Details"] as? [String: Any]
-            let key = (details?["Key"] as? [String: Any]) ?? details
-            print("\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)")
+            print(keyText(json["Details"]))
         }
     }
 }

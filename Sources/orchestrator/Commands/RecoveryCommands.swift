@@ -134,6 +134,5 @@ struct EnableGlobalRecoveriesCommand: GlobalRecoveriesCommand {
 }
 
 private func printKey(_ key: Any?) {
-    let key = key as? [String: Any]
-    print("\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)")
+    print(keyText(key))
 }

@@ -12,11 +12,6 @@ struct TagOption: ParsableArguments {
     }
 }
 
-/// `host:port` of an InstanceKey object.
-private func keyText(_ value: Any?) -> String {
-    let key = value as? [String: Any]
-    return "\(key?["Hostname"] as? String ?? ""):\(key?["Port"] as? Int ?? 0)"
-}
 
 struct TagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tag", abstract: "Tag an instance (prints the instance).")
