@@ -59,7 +59,7 @@ package final class Sandbox: Sendable {
                 for instance in sandbox.instances {
                     guard let masterIndex = instance.masterIndex else { continue }
                     let master = sandbox.instances[masterIndex]
-                    group.addTask { try await SandboxSetup.startReplication(on: instance, from: master, usesGTID: options.usesGTID) }
+                    group.addTask { try await SandboxSetup.startReplication(on: instance, from: master, usesGTID: options.usesGTID, heartbeatPeriod: options.heartbeatPeriod) }
                 }
                 try await group.waitForAll()
             }

@@ -9,8 +9,12 @@ package struct SandboxOptions: Sendable {
     package var withoutBinaryLog: Set<Int> = []
     /// Servers that offer TLS with these files (every instance); `nil`: no TLS at all.
     package var tls: SandboxTLS?
+    /// `MASTER_HEARTBEAT_PERIOD` of every replica, in seconds (`slave_net_timeout` stays at
+    /// MariaDB's 60 s default).
+    package var heartbeatPeriod: Double
 
-    package init(usesGTID: Bool = true, withoutBinaryLog: Set<Int> = [], tls: SandboxTLS? = nil) {
+    package init(usesGTID: Bool = true, withoutBinaryLog: Set<Int> = [], tls: SandboxTLS? = nil, heartbeatPeriod: Double = 1) {
+        self.heartbeatPeriod = heartbeatPeriod
         self.usesGTID = usesGTID
         self.withoutBinaryLog = withoutBinaryLog
         self.tls = tls

@@ -60,7 +60,7 @@ enum SandboxSetup {
 
     /// Points `replica` at `master` (MariaDB GTID, or the master's current binary log position)
     /// and waits until both threads run.
-    static func startReplication(on replica: SandboxInstance, from master: SandboxInstance, usesGTID: Bool = true) async throws {
+    static func startReplication(on replica: SandboxInstance, from master: SandboxInstance, usesGTID: Bool = true, heartbeatPeriod: Double = 1) async throws {
         let replication = Sandbox.replicationCredentials
         var position = "MASTER_USE_GTID=slave_pos"
         if !usesGTID {
@@ -82,7 +82,7 @@ enum SandboxSetup {
             "SET SESSION sql_log_bin = 0",
             """
             CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=\(master.port), MASTER_USER='\(replication.user)', \
-            MASTER_PASSWORD='\(replication.password.revealed)', \(position), MASTER_HEARTBEAT_PERIOD=1, MASTER_CONNECT_RETRY=1
+            MASTER_PASSWORD='\(replication.password.revealed)', \(position), MASTER_HEARTBEAT_PERIOD=\(heartbeatPeriod), MASTER_CONNECT_RETRY=1
             """,
             "START SLAVE",
         ], on: replica)

@@ -20,6 +20,7 @@ package struct OrchestratorEngine: Sendable {
     package let kvSubmitter: KVMasterSubmitter
     package let refactorer: TopologyRefactorer
     package let downtimes: DowntimeService
+    package let fence: DeposedMasterFence
     package let unresolves: HostnameUnresolves
     package let metrics: EngineMetrics
 
@@ -71,6 +72,7 @@ package struct OrchestratorEngine: Sendable {
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
             metrics: metrics
         )
+        fence = DeposedMasterFence(registry: registry, discovery: discovery, store: store, operations: operations, logger: recoveryLogger)
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, configuration: configuration.refactoring, logger: logger("refactoring")
@@ -82,5 +84,5 @@ package struct OrchestratorEngine: Sendable {
     }
 
     /// The services to run, in start order.
-    package var services: [any Service] { [discovery, downtimes, analysis, recovery, kvSubmitter] }
+    package var services: [any Service] { [discovery, downtimes, analysis, recovery, fence, kvSubmitter] }
 }

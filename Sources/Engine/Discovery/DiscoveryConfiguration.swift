@@ -24,6 +24,10 @@ package struct DiscoveryConfiguration: Sendable {
     package var bindAddress: String?
     /// TLS to every topology server (`MySQLTopologyUseMutualTLS`); `nil`: plain connections.
     package var tls: MySQLTLSOptions?
+    /// `MasterPingMilliseconds` (ours): how often the idle connection to each master is pinged,
+    /// and how long a ping may go unanswered before its replicas are asked whether they still
+    /// hear from it. 0 turns the ping off (a hung master is then noticed by polling).
+    package var masterPingMilliseconds: Int64 = 250
 
     package init(
         credentials: MySQLCredentials,

@@ -39,9 +39,11 @@ package final class DiscoveryService: Service, Sendable {
         self.logger = logger
         (newKeys, newKeysContinuation) = AsyncStream.makeStream(of: InstanceKey.self)
         if watchMasters {
+            let pulse = probe.configuration.masterPingMilliseconds
             livenessWatch = LivenessWatch(
                 credentials: probe.configuration.credentials, options: probe.configuration.connectionOptions,
-                retryInterval: .milliseconds(Int64(probe.configuration.pollSeconds * 1000))
+                retryInterval: .milliseconds(Int64(probe.configuration.pollSeconds * 1000)),
+                pulse: pulse > 0 ? .milliseconds(pulse) : nil
             )
         } else {
             livenessWatch = nil
@@ -50,9 +52,10 @@ package final class DiscoveryService: Service, Sendable {
 
     package func run() async throws {
         // Weak: the watch lives inside this service.
-        await livenessWatch?.setOnLost { [weak self] key in
-            await self?.urgentCheck(key, reason: "connection to the server was closed")
-        }
+        await livenessWatch?.setHandlers(LivenessWatch.Handlers(
+            lost: { [weak self] key in await self?.urgentCheck(key, reason: "connection to the server was closed") },
+            unanswered: { [weak self] key, sent in await self?.pingUnanswered(key, sent: sent) }
+        ))
         let stored = try await store.allInstances()
         await registry.load(stored, aliasOverrides: try await store.clusterAliases())
         probe.unresolves.replaceAll(try await store.hostnameUnresolves())
@@ -196,6 +199,27 @@ package final class DiscoveryService: Service, Sendable {
         }
     }
 
+    /// A watched master left a ping unanswered for a whole pulse: it counts as a failed check
+    /// from the moment the ping was sent (a probe that started earlier and answers later is
+    /// older news), and its replicas are asked at once whether they still hear from it.
+    private func pingUnanswered(_ key: InstanceKey, sent: Date) async {
+        guard let instance = await registry.instance(key), instance.isLastCheckValid else { return }
+        let limit = probe.configuration.masterPingMilliseconds
+        logger.warning("master did not answer a ping", metadata: ["instance": "\(key)", "within_ms": "\(limit)"])
+        let hasReplicas = await !registry.replicas(of: key).isEmpty
+        let escalate = hasReplicas ? await registry.beginUrgentCheck(key) : false
+        await registry.recordFailure(key, error: "no answer to a ping within \(limit) ms", partialSuccess: false, at: Date(), startedAt: sent)
+        if escalate { await runUrgentCheck(key, reason: "no answer to a ping within \(limit) ms", started: sent) }
+    }
+
+    /// How long an urgent check keeps asking the replicas of `master`: long enough for them to
+    /// notice a crash, and for their heartbeat counters to prove a silent master (a few seconds
+    /// at most; with longer heartbeat periods the regular polls carry on the proof).
+    private func urgentCheckWindow(replicas: [Instance]) -> Duration {
+        let silence = min(MasterSilence.longestWait(for: replicas), 5)
+        return max(urgentCheckWindow, .milliseconds(Int64((silence + 0.5) * 1000)))
+    }
+
     /// Probes a master and all its replicas at once, in parallel, then keeps re-probing the
     /// replicas every 50 ms for up to `urgentCheckWindow` while the master is unreachable and
     /// some replica still believes it is connected: replicas notice a dead master within tens of
@@ -213,16 +237,20 @@ package final class DiscoveryService: Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.pollOnce(key, isKnown: true) }
             group.addTask {
-                let deadline = ContinuousClock.now + self.urgentCheckWindow
-                var pending = await self.registry.replicas(of: key).map(\.key)
+                let replicas = await self.registry.replicas(of: key)
+                let deadline = ContinuousClock.now + self.urgentCheckWindow(replicas: replicas)
+                var pending = replicas.map(\.key)
                 while !pending.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
                     await withDiscardingTaskGroup { replicas in
                         for replica in pending { replicas.addTask { await self.pollOnce(replica, isKnown: true) } }
                     }
                     let master = await self.registry.instance(key)
                     if let master, master.isLastCheckValid, let checked = master.lastChecked, checked >= started { return }
-                    // Only replicas that still look connected can change the verdict.
-                    pending = await self.registry.replicas(of: key).filter { $0.isLastCheckValid && $0.ioThreadState == .running }.map(\.key)
+                    // Only replicas that still look connected, and have not yet proved their
+                    // master silent, can change the verdict.
+                    pending = await self.registry.replicas(of: key).filter {
+                        $0.isLastCheckValid && $0.ioThreadState == .running && !MasterSilence.isSilent($0)
+                    }.map(\.key)
                     if pending.isEmpty { return }
                     do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
                 }

@@ -64,6 +64,12 @@ package struct InstanceProbe: Sendable {
                 }
             }
             try await readSlaveStatus(connection, into: &instance)
+            if instance.isReplica {
+                instance.receipt?.masterKey = instance.masterKey
+                instance.receipt?.readCoordinates = instance.readBinlogCoordinates
+            } else {
+                instance.receipt = nil
+            }
             instance.replicas = try await readReplicas(connection, port: key.port)
             await runDetectionQueries(connection, into: &instance)
             instance.lastDiscoveryLatencyNanoseconds = (ContinuousClock.now - started).wholeNanoseconds
@@ -133,12 +139,27 @@ package struct InstanceProbe: Sendable {
 
     private func readStatusAndSemiSync(_ connection: MySQLConnection, into instance: inout Instance) async throws {
         let status = try await connection.query(
-            "SHOW GLOBAL STATUS WHERE Variable_name IN ('Uptime', 'Rpl_semi_sync_master_status', 'Rpl_semi_sync_master_clients', 'Rpl_semi_sync_slave_status')"
+            "SHOW GLOBAL STATUS WHERE Variable_name IN ('Uptime', 'Rpl_semi_sync_master_status', 'Rpl_semi_sync_master_clients', "
+                + "'Rpl_semi_sync_slave_status', 'Slave_received_heartbeats', 'Slave_heartbeat_period')"
         )
+        var heartbeats: Int64?
+        var heartbeatPeriod: Double?
+        defer {
+            // Completed with the master and read position by `readSlaveStatus`; the registry
+            // stamps when it was first and last seen.
+            if let heartbeats, let heartbeatPeriod {
+                instance.receipt = ReplicationReceipt(
+                    heartbeats: heartbeats, heartbeatPeriod: heartbeatPeriod, masterKey: instance.masterKey,
+                    readCoordinates: instance.readBinlogCoordinates, unchangedSince: .distantPast, unchangedThrough: .distantPast
+                )
+            }
+        }
         for row in status {
             let value = row.string("Value")
             switch row.string("Variable_name") {
             case "Uptime": instance.uptime = Int64(value) ?? 0
+            case "Slave_received_heartbeats": heartbeats = Int64(value)
+            case "Slave_heartbeat_period": heartbeatPeriod = Double(value)
             case "Rpl_semi_sync_master_status": instance.semiSyncMasterStatus = value == "ON"
             case "Rpl_semi_sync_master_clients": instance.semiSyncMasterClients = Int64(value) ?? 0
             case "Rpl_semi_sync_slave_status": instance.semiSyncReplicaStatus = value == "ON"

@@ -8,31 +8,50 @@ import Topology
 /// the next poll: it keeps one idle connection per watched server and asks the kernel to say
 /// when that socket becomes readable. An idle MySQL connection receives nothing, so
 /// readability means end-of-stream (the process died and the kernel closed its sockets, or the
-/// server shut down). No thread is held while waiting. A server that hangs or a network that
-/// drops packets closes nothing; polling with its timeouts covers those.
+/// server shut down). No thread is held while waiting.
+///
+/// A server that hangs (a frozen process, a stalled disk, a network that drops its packets)
+/// closes nothing, so every `pulse` the idle connection is also pinged: a ping left unanswered
+/// for a whole pulse is reported at once, long before a probe's read timeout. That alone never
+/// declares a master dead; its replicas must also have stopped hearing from it (`MasterSilence`).
 package actor LivenessWatch {
     private var watchers: [InstanceKey: Task<Void, Never>] = [:]
     private let credentials: MySQLCredentials
     private let options: MySQLConnectionOptions
     private let retryInterval: Duration
-    private var onLost: @Sendable (InstanceKey) async -> Void = { _ in }
+    /// How often an idle watched connection is pinged, and how long a ping may take; `nil`: never.
+    private let pulse: Duration?
+    private var handlers = Handlers()
 
-    package init(credentials: MySQLCredentials, options: MySQLConnectionOptions, retryInterval: Duration) {
+    /// What the watch reports. `unanswered` gets the moment the ping was sent.
+    package struct Handlers: Sendable {
+        package var lost: @Sendable (InstanceKey) async -> Void = { _ in }
+        package var unanswered: @Sendable (InstanceKey, Date) async -> Void = { _, _ in }
+
+        package init(lost: @escaping @Sendable (InstanceKey) async -> Void = { _ in }, unanswered: @escaping @Sendable (InstanceKey, Date) async -> Void = { _, _ in }) {
+            self.lost = lost
+            self.unanswered = unanswered
+        }
+    }
+
+    package init(credentials: MySQLCredentials, options: MySQLConnectionOptions, retryInterval: Duration, pulse: Duration? = nil) {
         self.credentials = credentials
         self.options = options
         self.retryInterval = retryInterval
+        self.pulse = pulse
     }
 
-    /// What to do when a watched connection drops; watches started before keep the old handler.
-    package func setOnLost(_ handler: @escaping @Sendable (InstanceKey) async -> Void) {
-        onLost = handler
+    /// What to do when a watched connection drops or a ping goes unanswered; watches started
+    /// before keep the old handlers.
+    package func setHandlers(_ handlers: Handlers) {
+        self.handlers = handlers
     }
 
     package func watch(_ key: InstanceKey) {
         guard watchers[key] == nil else { return }
-        let credentials = credentials, options = options, retryInterval = retryInterval, onLost = onLost
+        let credentials = credentials, options = options, retryInterval = retryInterval, handlers = handlers, pulse = pulse
         watchers[key] = Task {
-            await Self.watchLoop(key, credentials: credentials, options: options, retryInterval: retryInterval, onLost: onLost)
+            await Self.watchLoop(key, credentials: credentials, options: options, retryInterval: retryInterval, pulse: pulse, handlers: handlers)
         }
     }
 
@@ -49,7 +68,7 @@ package actor LivenessWatch {
 
     private static func watchLoop(
         _ key: InstanceKey, credentials: MySQLCredentials, options: MySQLConnectionOptions, retryInterval: Duration,
-        onLost: @Sendable (InstanceKey) async -> Void
+        pulse: Duration?, handlers: Handlers
     ) async {
         while !Task.isCancelled {
             if let connection = try? await MySQLConnection.connect(
@@ -58,9 +77,16 @@ package actor LivenessWatch {
                 // The server must not close the idle connection itself after wait_timeout.
                 _ = try? await connection.execute("SET SESSION wait_timeout = 31536000")
                 if let socket = await connection.socketDescriptor() {
-                    let hungUp = await waitForHangUp(socket)
+                    let outcome = await watchConnection(connection, socket: socket, pulse: pulse)
+                    // Reported before closing: closing waits for an unanswered ping to time out.
+                    if !Task.isCancelled {
+                        switch outcome {
+                        case .hungUp: await handlers.lost(key)
+                        case .unanswered(let sent): await handlers.unanswered(key, sent)
+                        case .cancelled: break
+                        }
+                    }
                     await connection.close()
-                    if hungUp, !Task.isCancelled { await onLost(key) }
                 } else {
                     await connection.close()
                 }
@@ -70,17 +96,53 @@ package actor LivenessWatch {
         }
     }
 
-    /// `true` when the socket became readable, `false` when the task was cancelled first.
-    private static func waitForHangUp(_ socket: Int32) async -> Bool {
+    private enum WatchOutcome {
+        case hungUp
+        /// A ping sent at that moment got no answer within a pulse (or failed).
+        case unanswered(Date)
+        case cancelled
+    }
+
+    /// Waits on one open connection until it hangs up, a ping goes unanswered, or cancellation.
+    private static func watchConnection(_ connection: MySQLConnection, socket: Int32, pulse: Duration?) async -> WatchOutcome {
+        while !Task.isCancelled {
+            switch await waitForHangUp(socket, upTo: pulse) {
+            case .hungUp: return .hungUp
+            case .cancelled: return .cancelled
+            case .quiet:
+                guard let pulse else { continue }
+                let sent = Date()
+                let answered = await withDeadline(pulse) { () async -> Bool in
+                    do { try await connection.ping(); return true } catch { return false }
+                }
+                // A failed ping is reported the same way: polling tells why.
+                if answered != true { return Task.isCancelled ? .cancelled : .unanswered(sent) }
+            }
+        }
+        return .cancelled
+    }
+
+    private enum HangUpWait { case hungUp, quiet, cancelled }
+
+    /// Waits until the socket becomes readable (`hungUp`), `limit` passes (`quiet`), or the
+    /// task is cancelled. Returns only once the read source is fully cancelled, so the
+    /// connection may then be used or closed.
+    private static func waitForHangUp(_ socket: Int32, upTo limit: Duration?) async -> HangUpWait {
         let watch = HangUpWatch(source: DispatchSource.makeReadSource(fileDescriptor: socket, queue: watchQueue))
-        return await withTaskCancellationHandler {
+        let hungUp = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 watch.start(continuation)
+                if let limit {
+                    let nanoseconds = max(1, Int(limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000))
+                    watchQueue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { watch.cancel() }
+                }
                 if Task.isCancelled { watch.cancel() }
             }
         } onCancel: {
             watch.cancel()
         }
+        if hungUp { return .hungUp }
+        return Task.isCancelled ? .cancelled : .quiet
     }
 
     private static let watchQueue = DispatchQueue(label: "orchestrator.liveness-watch")

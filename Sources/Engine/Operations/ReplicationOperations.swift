@@ -30,8 +30,26 @@ package struct ReplicationOperations: Sendable {
     }
 
     /// `STOP SLAVE IO_THREAD`: the replica keeps what it received and stops fetching.
+    ///
+    /// A MariaDB semi-sync replica's STOP connects to its master to end its dump thread and, when
+    /// the master hangs rather than refuses, waits for that connection: 2 s with the default
+    /// `rpl_semi_sync_slave_kill_conn_timeout`, 1 s at its shortest (0 would wait forever). So
+    /// for this one STOP the timeout is 1 s, and then what it was.
     package func stopIOThread(_ key: InstanceKey) async throws(OperationError) {
-        try await change(key, "stop-slave-io-thread", ["STOP SLAVE IO_THREAD"], audit: "stopped the IO thread")
+        let operation = "stop-slave-io-thread"
+        try await withConnection(key, operation, waitSeconds: 3) { connection throws(OperationError) in
+            let killTimeout = try? await connection.query("SELECT @@global.rpl_semi_sync_slave_kill_conn_timeout AS t").first?.int("t")
+            let shortened = killTimeout.map { $0 > 1 } ?? false
+            if let killTimeout, shortened { _ = try? await connection.execute("SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = 1") }
+            do throws(OperationError) {
+                try await Self.run(connection, key, operation, "STOP SLAVE IO_THREAD")
+            } catch {
+                if let killTimeout, shortened { _ = try? await connection.execute("SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = \(killTimeout)") }
+                throw error
+            }
+            if let killTimeout, shortened { try await Self.run(connection, key, operation, "SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = \(killTimeout)") }
+        }
+        await audit(operation, key, "stopped the IO thread")
     }
 
     /// Waits until `key` has applied everything in its relay log, starting its SQL thread if it

@@ -81,6 +81,9 @@ package actor InstanceRegistry {
         instance.lastCheckPartialSuccess = true
         instance.lastProbeError = ""
         let previous = instances[instance.key]
+        if let read = probed.receipt {
+            instance.receipt = ReplicationReceipt.tracking(read, previous: previous?.receipt, started: startedAt ?? now, finished: now)
+        }
         // Downtime lives in the registry, not in probes (and survives a forget and rediscovery).
         instance.downtime = downtimes[instance.key]
         instance.isDowntimed = instance.downtime != nil

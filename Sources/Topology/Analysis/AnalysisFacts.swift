@@ -5,6 +5,7 @@ package struct AnalysisFacts: Sendable, Equatable {
     var isValid: Bool
     var partial: Bool
     var ioThread: ReplicationThreadState
+    var hearsNothing: Bool
     var sqlThread: ReplicationThreadState
     var isFailingToConnect: Bool
     var lagBucket: Int64?
@@ -29,6 +30,7 @@ extension Instance {
             isValid: isLastCheckValid,
             partial: lastCheckPartialSuccess,
             ioThread: ioThreadState,
+            hearsNothing: MasterSilence.isSilent(self),
             sqlThread: sqlThreadState,
             isFailingToConnect: Analyzer.isFailingToConnectToMaster(self),
             lagBucket: replicationLagSeconds.map { $0 > lagThreshold ? 1 : 0 },

@@ -187,7 +187,9 @@ package enum Analyzer {
                 let replica = snapshot.instances[index]
                 if valid[index] {
                     validReplicas.append(index)
-                    let ioRunning = replica.ioThreadState == .running
+                    // A replica that provably hears nothing from its master is not connected to
+                    // it, whatever its IO thread says (a frozen master closes no connection).
+                    let ioRunning = replica.ioThreadState == .running && !MasterSilence.isSilent(replica)
                     if ioRunning, replica.sqlThreadState == .running { entry.countValidReplicatingReplicas += 1 }
                     if ioRunning { entry.countValidReplicasWithIOThreadRunning += 1 }
                     if failing[index] { entry.countReplicasFailingToConnectToMaster += 1 }

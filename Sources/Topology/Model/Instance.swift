@@ -40,6 +40,10 @@ package struct Instance: Sendable, Equatable, Codable {
     package var sqlDelay: Int64 = 0
     package var hasReplicationCredentials = false
     package var allowTLS = false
+    /// What the IO thread last received from its master, and since when it has not changed
+    /// (MariaDB `Slave_received_heartbeats` / `Slave_heartbeat_period`): the evidence that a
+    /// master which stopped answering has also stopped sending (`MasterSilence`).
+    package var receipt: ReplicationReceipt?
 
     // GTID state. MySQL: gtid_executed/gtid_purged. MariaDB: the three positions and domain id,
     // which orchestrator never reads but which recovery needs to compare replicas.

@@ -66,5 +66,7 @@ enum KnownConfigurationKeys {
         "ProcessesTimeoutSeconds",
         // Ours: master discovery in etcd through its v3 JSON gateway (orchestrator has Consul instead).
         "EtcdEndpoints",
+        // Ours: how often each master's idle watch connection is pinged (frozen-master detection).
+        "MasterPingMilliseconds",
     ]
 }

@@ -21,6 +21,7 @@ extension OrchestratorConfiguration {
             clusterNameToAlias: clusterNameToAlias
         )
         discovery.tls = mySQLTopologyTLS
+        discovery.masterPingMilliseconds = Int64(masterPingMilliseconds)
         var recovery = self.recovery
         recovery.nodeHostname = hostname
         recovery.nodeToken = token

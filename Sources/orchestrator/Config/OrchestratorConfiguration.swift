@@ -18,6 +18,8 @@ struct OrchestratorConfiguration {
     var instancePollSeconds: Double = 1
     var mySQLConnectTimeoutSeconds = 2
     var mySQLDiscoveryReadTimeoutSeconds = 1
+    /// Ours: see `DiscoveryConfiguration.masterPingMilliseconds`.
+    var masterPingMilliseconds = 250
     var defaultInstancePort = 3306
     var discoverByShowSlaveHosts = true
     var discoverySeeds: [String] = []
@@ -108,6 +110,7 @@ struct OrchestratorConfiguration {
         config.instancePollSeconds = try reader.double("InstancePollSeconds", default: config.instancePollSeconds)
         config.mySQLConnectTimeoutSeconds = try reader.int("MySQLConnectTimeoutSeconds", default: config.mySQLConnectTimeoutSeconds)
         config.mySQLDiscoveryReadTimeoutSeconds = try reader.int("MySQLDiscoveryReadTimeoutSeconds", default: config.mySQLDiscoveryReadTimeoutSeconds)
+        config.masterPingMilliseconds = try reader.int("MasterPingMilliseconds", default: config.masterPingMilliseconds)
         config.defaultInstancePort = try reader.int("DefaultInstancePort", default: config.defaultInstancePort)
         config.discoverByShowSlaveHosts = try reader.bool("DiscoverByShowSlaveHosts", default: config.discoverByShowSlaveHosts)
         config.discoverySeeds = try reader.strings("DiscoverySeeds")
@@ -187,6 +190,7 @@ struct OrchestratorConfiguration {
         }
         guard instancePollSeconds > 0 else { throw ConfigurationError.invalid("InstancePollSeconds", "must be greater than 0") }
         guard mySQLConnectTimeoutSeconds > 0 else { throw ConfigurationError.invalid("MySQLConnectTimeoutSeconds", "must be greater than 0") }
+        guard masterPingMilliseconds >= 0 else { throw ConfigurationError.invalid("MasterPingMilliseconds", "must be 0 (off) or more") }
         guard mySQLDiscoveryReadTimeoutSeconds > 0 else { throw ConfigurationError.invalid("MySQLDiscoveryReadTimeoutSeconds", "must be greater than 0") }
         guard (1...65535).contains(defaultInstancePort) else { throw ConfigurationError.invalid("DefaultInstancePort", "must be a port number") }
         for pattern in clusterNameToAlias.keys where (try? Regex(pattern)) == nil {

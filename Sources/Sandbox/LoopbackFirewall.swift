@@ -1,8 +1,9 @@
 import Foundation
 
-/// An nftables table of this test process that drops TCP from one loopback source address to
-/// one port: it cuts off a client bound to that address while everyone else still connects.
-/// Touches only 127.0.0.0/8 traffic and is always removed (`remove()`, or at the next `add`).
+/// An nftables table of this process that drops loopback TCP: from one source address to one
+/// port (a client bound to that address is cut off while everyone else still connects), or
+/// every packet to and from one port (a server whose network drops everything, silently).
+/// Touches only 127.0.0.0/8 traffic and is always removed (`remove()`, or at the next rule).
 package struct LoopbackFirewall: Sendable {
     package let table: String
 
@@ -24,6 +25,19 @@ package struct LoopbackFirewall: Sendable {
         try nft(["add", "table", "inet", table])
         try nft(["add", "chain", "inet", table, "out", "{ type filter hook output priority 0; }"])
         try nft(["add", "rule", "inet", table, "out", "ip", "saddr", source, "ip", "daddr", "127.0.0.0/8", "tcp", "dport", "\(port)", "drop"])
+    }
+
+    /// Drops every packet to and from `port` on 127.0.0.0/8: established connections stay open
+    /// on both ends and simply hear nothing, as with a cable pulled or a host frozen.
+    package func isolate(port: Int) throws {
+        remove()
+        try nft(["add", "table", "inet", table])
+        for hook in ["input", "output"] {
+            try nft(["add", "chain", "inet", table, hook, "{ type filter hook \(hook) priority 0; }"])
+            for direction in ["dport", "sport"] {
+                try nft(["add", "rule", "inet", table, hook, "ip", "daddr", "127.0.0.0/8", "tcp", direction, "\(port)", "drop"])
+            }
+        }
     }
 
     package func remove() {

@@ -1,0 +1,39 @@
+import MySQLClient
+import Topology
+
+extension ReplicationOperations {
+    /// Makes a master that lost its place read-only and ends every client session on it, so no
+    /// write still in flight there (one waiting for a semi-sync acknowledgement, say) is
+    /// acknowledged. Replication threads and the server's own threads are left alone; our own
+    /// probes reconnect. Returns how many sessions were ended.
+    @discardableResult
+    package func fence(_ key: InstanceKey, successor: InstanceKey) async throws(OperationError) -> Int {
+        let operation = "fence-deposed-master"
+        let ended = try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) -> Int in
+            // Sessions first: `read_only = 1` waits for every transaction in commit, and one
+            // waiting for a semi-sync acknowledgement from replicas that left would wait for
+            // minutes. Then once more for whatever connected in between.
+            var ended = try await Self.endClientSessions(connection, key, operation)
+            try await Self.run(connection, key, operation, "SET GLOBAL read_only = 1")
+            ended += try await Self.endClientSessions(connection, key, operation)
+            return ended
+        }
+        await audit(operation, key, "read_only=1 and \(ended) client sessions ended: replaced by \(successor) in a recovery")
+        return ended
+    }
+
+    /// Ends every session but this one, the replication threads and the server's own.
+    private static func endClientSessions(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String) async throws(OperationError) -> Int {
+        let sessions = try await query(connection, key, operation, """
+            SELECT ID AS id FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() \
+            AND COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon', 'Slave_IO', 'Slave_SQL', 'Slave_worker') \
+            AND USER NOT IN ('system user', 'event_scheduler')
+            """)
+        var ended = 0
+        for id in sessions.compactMap({ $0.int("id") }) {
+            // A session that ended meanwhile is not an error.
+            if (try? await connection.execute("KILL CONNECTION \(id)")) != nil { ended += 1 }
+        }
+        return ended
+    }
+}
