@@ -43,26 +43,26 @@ struct MasterSilenceTests {
 
     @Test func silenceIsProvedFromTheEndOfTheFirstReadingToTheStartOfTheLatest() throws {
         let same = Self.receipt()
-        let receipt = try #require(Self.tracked([(same, 0, 0.05), (same, 0.6, 0.62), (same, 1.3, 1.31)]))
+        let receipt = try #require(Self.tracked([(same, 0, 0.05), (same, 0.6, 0.62), (same, 1.55, 1.56)]))
         #expect(receipt.unchangedSince == Self.t0 + 0.05)
-        #expect(receipt.unchangedThrough == Self.t0 + 1.3)
-        #expect(abs(MasterSilence.provenSilence(receipt) - 1.25) < 1e-9)
-        // Period 1 s: the margin is 0.25 s, so 1.25 s is not yet more than 1.25 s.
+        #expect(receipt.unchangedThrough == Self.t0 + 1.55)
+        #expect(abs(MasterSilence.provenSilence(receipt) - 1.5) < 1e-9)
+        // Period 1 s: the margin is 0.5 s, so 1.5 s is not yet more than 1.5 s.
         #expect(!MasterSilence.isSilent(Self.replica(2, receipt: receipt)))
-        let longer = try #require(Self.tracked([(same, 0, 0.05), (same, 1.4, 1.41)]))
+        let longer = try #require(Self.tracked([(same, 0, 0.05), (same, 1.6, 1.61)]))
         #expect(MasterSilence.isSilent(Self.replica(2, receipt: longer)))
     }
 
     @Test func anyArrivalStartsTheSilenceAgain() throws {
-        let heartbeat = try #require(Self.tracked([(Self.receipt(heartbeats: 10), 0, 0.05), (Self.receipt(heartbeats: 11), 1.4, 1.41)]))
-        #expect(heartbeat.unchangedSince == Self.t0 + 1.41)
+        let heartbeat = try #require(Self.tracked([(Self.receipt(heartbeats: 10), 0, 0.05), (Self.receipt(heartbeats: 11), 1.7, 1.71)]))
+        #expect(heartbeat.unchangedSince == Self.t0 + 1.71)
         #expect(!MasterSilence.isSilent(Self.replica(2, receipt: heartbeat)))
-        let event = try #require(Self.tracked([(Self.receipt(position: 500), 0, 0.05), (Self.receipt(position: 900), 1.4, 1.41)]))
+        let event = try #require(Self.tracked([(Self.receipt(position: 500), 0, 0.05), (Self.receipt(position: 900), 1.7, 1.71)]))
         #expect(!MasterSilence.isSilent(Self.replica(2, receipt: event)), "an event moved the read position: the master is sending")
         let newMaster = try #require(Self.tracked([
-            (Self.receipt(), 0, 0.05), (Self.receipt(master: InstanceKey(hostname: "db", port: 9)), 1.4, 1.41),
+            (Self.receipt(), 0, 0.05), (Self.receipt(master: InstanceKey(hostname: "db", port: 9)), 1.7, 1.71),
         ]))
-        #expect(newMaster.unchangedSince == Self.t0 + 1.41)
+        #expect(newMaster.unchangedSince == Self.t0 + 1.71)
     }
 
     @Test func overlappingProbesProveNoSilence() throws {
@@ -83,10 +83,11 @@ struct MasterSilenceTests {
         #expect(!MasterSilence.isSilent(moved), "the receipt is about the previous master")
     }
 
-    @Test func theMarginIsAQuarterPeriodAndAtLeast150Milliseconds() {
-        #expect(MasterSilence.threshold(heartbeatPeriod: 1) == 1.25)
-        #expect(MasterSilence.threshold(heartbeatPeriod: 0.25) == 0.4)
-        #expect(MasterSilence.threshold(heartbeatPeriod: 30) == 37.5)
+    @Test func theMarginIsHalfAPeriodAndAtLeast200Milliseconds() {
+        #expect(MasterSilence.threshold(heartbeatPeriod: 1) == 1.5)
+        #expect(MasterSilence.threshold(heartbeatPeriod: 0.25) == 0.45)
+        #expect(abs(MasterSilence.threshold(heartbeatPeriod: 0.1) - 0.3) < 1e-9)
+        #expect(MasterSilence.threshold(heartbeatPeriod: 30) == 45)
     }
 
     // MARK: Analysis
@@ -109,19 +110,19 @@ struct MasterSilenceTests {
     }
 
     @Test func anUnreachableMasterWhoseReplicasAllHearNothingIsDead() throws {
-        let silent = try #require(Self.tracked([(Self.receipt(), 0, 0.05), (Self.receipt(), 1.5, 1.51)]))
+        let silent = try #require(Self.tracked([(Self.receipt(), 0, 0.05), (Self.receipt(), 1.7, 1.71)]))
         let entry = try #require(Self.analysis([Self.replica(2, receipt: silent), Self.replica(3, receipt: silent)]))
         #expect(entry.analysis == .deadMaster)
         #expect(entry.countValidReplicatingReplicas == 0)
     }
 
     @Test func oneReplicaStillHearingTheMasterKeepsItUnreachableOnly() throws {
-        let silent = try #require(Self.tracked([(Self.receipt(), 0, 0.05), (Self.receipt(), 1.5, 1.51)]))
-        let hearing = try #require(Self.tracked([(Self.receipt(heartbeats: 10), 0, 0.05), (Self.receipt(heartbeats: 11), 1.5, 1.51)]))
+        let silent = try #require(Self.tracked([(Self.receipt(), 0, 0.05), (Self.receipt(), 1.7, 1.71)]))
+        let hearing = try #require(Self.tracked([(Self.receipt(heartbeats: 10), 0, 0.05), (Self.receipt(heartbeats: 11), 1.7, 1.71)]))
         let entry = try #require(Self.analysis([Self.replica(2, receipt: silent), Self.replica(3, receipt: hearing)]))
         #expect(entry.analysis == .unreachableMaster)
-        let quietButShort = try #require(Self.tracked([(Self.receipt(), 0, 0.05), (Self.receipt(), 1.0, 1.01)]))
+        let quietButShort = try #require(Self.tracked([(Self.receipt(), 0, 0.05), (Self.receipt(), 1.4, 1.41)]))
         let notYet = try #require(Self.analysis([Self.replica(2, receipt: silent), Self.replica(3, receipt: quietButShort)]))
-        #expect(notYet.analysis == .unreachableMaster, "0.95 s without a heartbeat proves nothing at a 1 s period")
+        #expect(notYet.analysis == .unreachableMaster, "1.35 s without a heartbeat proves nothing yet at a 1 s period")
     }
 }

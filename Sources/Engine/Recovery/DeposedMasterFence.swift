@@ -70,6 +70,9 @@ package final class DeposedMasterFence: Service, Sendable {
 
     private func check() async {
         for master in deposed.withLock({ $0 }) where master.mustFence(await registry.instance(master.key)) {
+            // Acknowledged a moment ago? Then the old master is the operator's again.
+            await reload()
+            guard deposed.withLock({ $0.contains(master) }) else { continue }
             await fence(master)
         }
     }

@@ -55,10 +55,10 @@ package struct ReplicationReceipt: Sendable, Equatable, Codable {
 /// `slave_net_timeout` (60 s by default). Analysis counts such a replica as not replicating, so
 /// a master that is unreachable *and* silent to every replica is dead (`analysis.md` §5).
 package enum MasterSilence {
-    /// Silence that proves a missed heartbeat: one period, plus a margin that absorbs scheduling
-    /// jitter and a master paused for less than a quarter period (at least 150 ms).
+    /// Silence that proves a missed heartbeat: one period, plus half a period (at least 200 ms)
+    /// for a loaded machine's scheduling delays and a master that merely paused that long.
     package static func threshold(heartbeatPeriod: Double) -> Double {
-        heartbeatPeriod + max(0.15, heartbeatPeriod * 0.25)
+        heartbeatPeriod + max(0.2, heartbeatPeriod * 0.5)
     }
 
     /// The shortest silence the probes have proved: from the end of the first probe that read

@@ -1,0 +1,179 @@
+import Engine
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Store
+import Testing
+import Topology
+
+/// The faults a master can suffer that close no connection, and the ones that must not be taken
+/// for a failure, on real servers with the replicas' `slave_net_timeout` at MariaDB's 60 s
+/// default (heartbeat 1 s, as the sandbox sets it). Kill -9, a manager cut off from the master,
+/// a manager killed mid-recovery, a hanging hook and a KV store down have their own suites.
+@Suite(.serialized, .timeLimit(.minutes(15)))
+struct ChaosMatrixTests {
+    static func isReadOnly(_ sandbox: Sandbox, _ index: Int) async -> Bool {
+        guard let connection = try? await sandbox.connect(index, options: .init(connectTimeoutSeconds: 2, readTimeoutSeconds: 2, writeTimeoutSeconds: 2)) else {
+            return false
+        }
+        let readOnly = try? await connection.query("SELECT @@global.read_only AS ro").first?.int("ro")
+        await connection.close()
+        return readOnly == 1
+    }
+
+    /// The replicas' receipts are known before the fault: what proves the master silent later.
+    static func requireReceipts(of replicas: [InstanceKey], _ harness: DetectionHarness) async throws {
+        let known = try await expectEventually(timeout: .seconds(30)) {
+            for key in replicas {
+                let period = await harness.discovery.registry.instance(key)?.receipt?.heartbeatPeriod ?? 0
+                if period <= 0 { return false }
+            }
+            return true
+        }
+        try #require(known, "every replica's heartbeat count and period were read")
+    }
+
+    /// A master that stops answering without closing anything (`silence`), under semi-sync writes:
+    /// it is DeadMaster by its replicas' silence and replaced, no acknowledged write is lost, and
+    /// once let go (`release`) it is made read-only, its client sessions ended, and that is reported.
+    static func silentMasterIsReplacedThenFenced(silence: (Sandbox) throws -> Void, release: (Sandbox) throws -> Void) async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try await sandbox.enableSemiSync(master: 0, replicas: [1, 2])
+                let writer = try await SandboxWriter.start(on: sandbox, index: 0)
+                #expect(await writer.waitUntilAcknowledged(20), "the writer was writing")
+                try await requireReceipts(of: [keys[1], keys[2]], harness)
+                try silence(sandbox)
+                var released = false
+                do {
+                    let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness, timeout: .seconds(40)))
+                    #expect(recovery.analysis == AnalysisCode.deadMaster.rawValue)
+                    #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                    let successor = try #require(recovery.successor)
+                    let successorIndex = try #require(keys.firstIndex(of: successor))
+                    try release(sandbox)
+                    released = true
+                    let fenced = try await expectEventually(timeout: .seconds(30)) { await isReadOnly(sandbox, 0) }
+                    #expect(fenced, "the old master was made read-only once it answered again")
+                    await writer.finished()
+                    let held = try await rows(on: sandbox, index: successorIndex)
+                    let lost = Set(writer.acknowledgedRows).subtracting(held)
+                    #expect(lost.isEmpty, "acknowledged rows missing on the new master: \(lost.sorted().prefix(10))")
+                    let audit = try await harness.store.auditEntries(page: 0, pageSize: 100, instance: keys[0])
+                    #expect(audit.contains { $0.type == "fence-deposed-master" && $0.message.contains("replaced by \(successor)") })
+                    let steps = try await harness.store.recoverySteps(uid: recovery.uid).map(\.message)
+                    #expect(steps.contains { $0.contains("came back writable: made read-only") }, "\(steps)")
+                } catch {
+                    if !released { try? release(sandbox) }
+                    throw error
+                }
+            }
+        }
+    }
+
+    @Test func aFrozenMasterIsReplacedAndFencedWhenItThaws() async throws {
+        try await Self.silentMasterIsReplacedThenFenced(
+            silence: { try $0.kill(0, signal: SIGSTOP) }, release: { try $0.kill(0, signal: SIGCONT) }
+        )
+    }
+
+    @Test func aMasterWhosePacketsAreAllDroppedIsReplacedAndFencedWhenTheyFlow() async throws {
+        let firewall = LoopbackFirewall()
+        defer { firewall.remove() }
+        try await Self.silentMasterIsReplacedThenFenced(
+            silence: { try firewall.isolate(port: $0.instances[0].port) }, release: { _ in firewall.remove() }
+        )
+    }
+
+    /// Quiet, under a global read lock, in a long transaction, paused for 100 ms now and then:
+    /// alive, so never recovered. Each episode lasts a few probes of every server (a window
+    /// measured in probes, so a slow machine widens it instead of skipping it).
+    @Test func aQuietLockedBusyOrBrieflyPausedMasterIsNeverRecovered() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try await Self.requireReceipts(of: [keys[1], keys[2]], harness)
+                var seen = try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 4)
+
+                let session = try await sandbox.connect(0)
+                _ = try await session.execute("FLUSH TABLES WITH READ LOCK")
+                seen.formUnion(try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 4))
+                _ = try await session.execute("UNLOCK TABLES")
+
+                _ = try await session.execute("CREATE DATABASE IF NOT EXISTS orc_test")
+                _ = try await session.execute("CREATE TABLE IF NOT EXISTS orc_test.long_tx (id INT PRIMARY KEY)")
+                _ = try await session.execute("BEGIN")
+                _ = try await session.execute("INSERT INTO orc_test.long_tx VALUES (1)")
+                seen.formUnion(try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 4))
+                _ = try await session.execute("COMMIT")
+                await session.close()
+
+                for _ in 0..<3 {
+                    try sandbox.kill(0, signal: SIGSTOP)
+                    await pauseIgnoringCancellation(.milliseconds(100))
+                    try sandbox.kill(0, signal: SIGCONT)
+                    seen.formUnion(try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 2))
+                }
+
+                let dead: Set<AnalysisCode> = [.deadMaster, .deadMasterAndReplicas, .deadMasterAndSomeReplicas]
+                #expect(seen.isDisjoint(with: dead), "seen: \(seen)")
+                #expect(try await harness.store.recoveries(RecoveryQuery()).isEmpty, "nothing was recovered")
+                let detections = try await harness.store.failureDetections(pageSize: 100)
+                #expect(!detections.contains { dead.map(\.rawValue).contains($0.analysis) }, "\(detections.map(\.analysis))")
+                for index in [1, 2] {
+                    let state = try await sandbox.replication(index)
+                    #expect(state.masterPort == keys[0].port && state.running, "instance \(index) still replicates from the master")
+                }
+            }
+        }
+    }
+
+    @Test func aFrozenIntermediateMastersReplicasAreMovedAway() async throws {
+        // Two replicas below it: with one, orchestrator's code is one it does not recover.
+        try await withSandbox(topology: "1>0,2>1,3>1") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try await Self.requireReceipts(of: [keys[2], keys[3]], harness)
+                try sandbox.kill(1, signal: SIGSTOP)
+                defer { try? sandbox.kill(1, signal: SIGCONT) }
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[1], harness, timeout: .seconds(40)))
+                #expect(recovery.analysis == AnalysisCode.deadIntermediateMaster.rawValue)
+                #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                for index in [2, 3] {
+                    let moved = try await expectEventually(timeout: .seconds(30)) {
+                        guard let state = try? await sandbox.replication(index) else { return false }
+                        return state.masterPort != keys[1].port && state.running
+                    }
+                    let detail = await RecoveryTests.replicationDetail(sandbox, index)
+                    #expect(moved, "instance \(index) replicates from a live server again: \(detail)")
+                }
+            }
+        }
+    }
+
+    @Test func anOldMasterRestartedWritableAfterAFailoverIsMadeReadOnlyAtOnce() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                let successor = try #require(recovery.successor)
+                try await sandbox.start(0)
+                let fenced = try await expectEventually(timeout: .seconds(30)) { await Self.isReadOnly(sandbox, 0) }
+                #expect(fenced, "the restarted old master was made read-only")
+                let audit = try await harness.store.auditEntries(page: 0, pageSize: 100, instance: keys[0])
+                #expect(audit.contains { $0.type == "fence-deposed-master" && $0.message.contains("replaced by \(successor)") })
+
+                // Once the recovery is acknowledged the old master is the operator's again.
+                try await harness.store.acknowledgeRecoveries(.id(recovery.id), by: "test", comment: "checked", at: Date())
+                let connection = try await sandbox.connect(0)
+                _ = try await connection.execute("SET GLOBAL read_only = 0")
+                await connection.close()
+                _ = try await harness.codesSeen(for: keys[0], whileProbing: [keys[0]], probes: 4)
+                #expect(await !Self.isReadOnly(sandbox, 0), "not fenced again after the acknowledgement")
+            }
+        }
+    }
+}
