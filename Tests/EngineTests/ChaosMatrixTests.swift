@@ -176,4 +176,62 @@ struct ChaosMatrixTests {
             }
         }
     }
+
+    static var rejoining: RecoveryConfiguration {
+        var configuration = RecoveryConfiguration()
+        configuration.rejoinFailedMasterAsReplica = true
+        configuration.replicationCredentialsQuery =
+            "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password.revealed)'"
+        return configuration
+    }
+
+    @Test func withRejoinAnOldMasterThatLacksNothingReplicatesFromItsSuccessor() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: Self.rejoining) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                let successor = try #require(recovery.successor)
+                try await sandbox.start(0)
+                let rejoined = try await expectEventually(timeout: .seconds(30)) {
+                    guard let state = try? await sandbox.replication(0) else { return false }
+                    return state.masterPort == successor.port && state.running
+                }
+                let detail = await RecoveryTests.replicationDetail(sandbox, 0)
+                #expect(rejoined, "the old master replicates from \(successor): \(detail)")
+                #expect(await Self.isReadOnly(sandbox, 0))
+                let steps = try await harness.store.recoverySteps(uid: recovery.uid).map(\.message)
+                #expect(steps.contains { $0.contains("rejoined as a replica of \(successor)") }, "\(steps)")
+            }
+        }
+    }
+
+    @Test func withRejoinAnOldMasterHoldingWhatItsSuccessorLacksStaysFencedAndSaysWhat() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            try await withDetection(recovery: Self.rejoining) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                // A write the replicas never receive, then the crash.
+                for index in [1, 2] {
+                    let replica = try await sandbox.connect(index)
+                    _ = try await replica.execute("STOP SLAVE IO_THREAD")
+                    await replica.close()
+                }
+                let master = try await sandbox.connect(0)
+                _ = try await master.execute("CREATE DATABASE IF NOT EXISTS orc_errant")
+                await master.close()
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                #expect(recovery.isSuccessful, "\(recovery.allErrors)")
+                try await sandbox.start(0)
+                let reported = try await expectEventually(timeout: .seconds(30)) {
+                    let steps = (try? await harness.store.recoverySteps(uid: recovery.uid).map(\.message)) ?? []
+                    return steps.contains { $0.contains("stays read-only and is not rejoined: it has transactions its successor") }
+                }
+                let steps = try await harness.store.recoverySteps(uid: recovery.uid).map(\.message)
+                #expect(reported, "\(steps)")
+                #expect(await Self.isReadOnly(sandbox, 0))
+                #expect(try await sandbox.replication(0).masterPort == 0, "not rejoined")
+            }
+        }
+    }
 }

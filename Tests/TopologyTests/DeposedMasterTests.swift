@@ -63,3 +63,38 @@ struct DeposedMasterTests {
         #expect(!deposed.mustFence(nil))
     }
 }
+
+extension DeposedMasterTests {
+    static func mariaDB(_ port: Int, state: String?) -> Instance {
+        var instance = Instance(key: key(port))
+        instance.version = "10.11.6-MariaDB"
+        instance.gtidBinlogState = state
+        instance.lastChecked = Date()
+        instance.lastSeen = instance.lastChecked
+        return instance
+    }
+
+    @Test func itRejoinsOnlyWhenItsSuccessorHasEverythingItWrote() {
+        let deposed = DeposedMaster(key: Self.key(1), successor: Self.key(2), recoveryUID: "u1")
+        let successor = Self.mariaDB(2, state: "0-1-100,0-2-7")
+        #expect(deposed.rejoin(Self.mariaDB(1, state: "0-1-100"), successor: successor) == .replicate)
+        #expect(deposed.rejoin(Self.mariaDB(1, state: ""), successor: Self.mariaDB(2, state: "")) == .replicate, "nothing logged anywhere")
+        #expect(deposed.rejoin(Self.mariaDB(1, state: "0-1-101"), successor: successor)
+            == .stayFenced("it has transactions its successor db:2 lacks: 0-1-101"))
+        #expect(deposed.rejoin(Self.mariaDB(1, state: nil), successor: successor) == .stayFenced("the GTID states of it and its successor are not known"))
+        var unreachable = successor
+        unreachable.lastSeen = unreachable.lastChecked! - 5
+        #expect(deposed.rejoin(Self.mariaDB(1, state: "0-1-100"), successor: unreachable) == .stayFenced("its successor db:2 is not reachable"))
+        #expect(deposed.rejoin(Instance(key: Self.key(1)), successor: Instance(key: Self.key(2)).validated)
+            == .stayFenced("without GTID on both it and its successor, what it lacks cannot be told"))
+    }
+}
+
+private extension Instance {
+    var validated: Instance {
+        var instance = self
+        instance.lastChecked = Date()
+        instance.lastSeen = instance.lastChecked
+        return instance
+    }
+}

@@ -72,7 +72,9 @@ package struct OrchestratorEngine: Sendable {
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
             metrics: metrics
         )
-        fence = DeposedMasterFence(registry: registry, discovery: discovery, store: store, operations: operations, logger: recoveryLogger)
+        fence = DeposedMasterFence(
+            registry: registry, discovery: discovery, store: store, operations: operations, configuration: configuration.recovery, logger: recoveryLogger
+        )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, configuration: configuration.refactoring, logger: logger("refactoring")

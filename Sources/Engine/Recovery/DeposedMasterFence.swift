@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MySQLClient
 import ServiceLifecycle
 import Store
 import Synchronization
@@ -14,13 +15,18 @@ package final class DeposedMasterFence: Service, Sendable {
     private let discovery: DiscoveryService
     private let store: SQLiteStore
     private let operations: ReplicationOperations
+    private let configuration: RecoveryConfiguration
     private let logger: Logger
     private let deposed = Mutex<[DeposedMaster]>([])
     /// When fencing each master was last tried, so a failing fence is retried every second, not
     /// on every topology event.
     private let lastAttempt = Mutex<[InstanceKey: ContinuousClock.Instant]>([:])
 
-    package init(registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, logger: Logger) {
+    package init(
+        registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
+        configuration: RecoveryConfiguration, logger: Logger
+    ) {
+        self.configuration = configuration
         self.registry = registry
         self.discovery = discovery
         self.store = store
@@ -90,14 +96,43 @@ package final class DeposedMasterFence: Service, Sendable {
         ])
         do {
             let ended = try await operations.fence(master.key, successor: master.successor)
-            try? await store.appendRecoveryStep(
-                uid: master.recoveryUID, message: "\(master.key) came back writable: made read-only, \(ended) client sessions ended", at: Date()
-            )
+            await step(master, "\(master.key) came back writable: made read-only, \(ended) client sessions ended")
+            if configuration.rejoinFailedMasterAsReplica { await rejoin(master) }
             // Probed again so the picture shows it read-only and the next check skips it.
             let cluster = await discovery.refresh(master.key)?.clusterName ?? ""
             registry.events.publish(.recovery(uid: master.recoveryUID, cluster: cluster, message: "\(master.key) fenced: read-only"))
         } catch {
             logger.error("cannot fence a deposed master", metadata: ["instance": "\(master.key)", "error": "\(error)"])
         }
+    }
+
+    /// `RejoinFailedMasterAsReplica`: below its successor when its GTIDs allow it; otherwise it
+    /// stays read-only and downtimed (the recovery downtimed it) and the steps say why.
+    private func rejoin(_ master: DeposedMaster) async {
+        guard let old = await discovery.refresh(master.key) else { return }
+        switch master.rejoin(old, successor: await discovery.refresh(master.successor)) {
+        case .stayFenced(let reason):
+            await step(master, "\(master.key) stays read-only and is not rejoined: \(reason)")
+        case .replicate:
+            do {
+                var credentials: MySQLCredentials?
+                if !configuration.replicationCredentialsQuery.isEmpty {
+                    credentials = try await operations.replicationCredentials(master.successor, query: configuration.replicationCredentialsQuery)
+                }
+                try await operations.demote(master.key, toReplicaOf: master.successor, credentials: credentials)
+                await step(master, "\(master.key) rejoined as a replica of \(master.successor) (RejoinFailedMasterAsReplica)")
+            } catch {
+                await step(master, "\(master.key) stays read-only: rejoining it below \(master.successor) failed: \(error)")
+            }
+        }
+    }
+
+    private func step(_ master: DeposedMaster, _ message: String) async {
+        do {
+            try await store.appendRecoveryStep(uid: master.recoveryUID, message: message, at: Date())
+        } catch {
+            logger.error("cannot record a recovery step", metadata: ["recovery": "\(master.recoveryUID)", "step": "\(message)", "error": "\(error)"])
+        }
+        logger.warning("\(message)", metadata: ["recovery": "\(master.recoveryUID)"])
     }
 }

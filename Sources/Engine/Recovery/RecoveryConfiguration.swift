@@ -30,6 +30,10 @@ package struct RecoveryConfiguration: Sendable {
     /// `ReasonableMaintenanceReplicationLagSeconds`: how far behind a designated replica may be,
     /// and how long a graceful takeover waits for it to apply everything.
     package var reasonableMaintenanceReplicationLagSeconds = 20
+    /// `RejoinFailedMasterAsReplica` (ours): a failed master that comes back after a recovery
+    /// replicates from its successor when it holds nothing its successor lacks; otherwise it
+    /// stays read-only (and downtimed) and the recovery's steps name its errant transactions.
+    package var rejoinFailedMasterAsReplica = false
     package var nodeHostname = ""
     package var nodeToken = ""
 

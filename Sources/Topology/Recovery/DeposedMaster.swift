@@ -39,4 +39,31 @@ package struct DeposedMaster: Sendable, Equatable {
         guard let instance, instance.key == key, instance.isLastCheckValid else { return false }
         return !instance.readOnly && !instance.isReplica
     }
+
+    /// What a fenced deposed master may do with `RejoinFailedMasterAsReplica`: replicate from
+    /// its successor when it holds no transaction the successor lacks (compared by GTID), or stay
+    /// read-only, with the reason (its errant transactions, or why they cannot be known).
+    package enum Rejoin: Sendable, Equatable {
+        case replicate
+        case stayFenced(String)
+    }
+
+    package func rejoin(_ old: Instance, successor new: Instance?) -> Rejoin {
+        guard let new, new.key == successor, new.isLastCheckValid else {
+            return .stayFenced("its successor \(successor) is not reachable")
+        }
+        if old.isMariaDB, new.isMariaDB {
+            // Empty is a binary log with nothing in it yet: nothing to lack.
+            guard let oldState = old.gtidBinlogState, let newState = new.gtidBinlogState else {
+                return .stayFenced("the GTID states of it and its successor are not known")
+            }
+            let errant = ErrantGTID.mariaDB(replicaBinlogState: oldState, masterBinlogState: newState)
+            return errant.isEmpty ? .replicate : .stayFenced("it has transactions its successor \(successor) lacks: \(errant)")
+        }
+        if old.supportsOracleGTID, new.supportsOracleGTID, !old.executedGtidSet.isEmpty, !new.executedGtidSet.isEmpty {
+            let errant = ErrantGTID.mysql(replicaExecuted: old.executedGtidSet, masterExecuted: new.executedGtidSet)
+            return errant.isEmpty ? .replicate : .stayFenced("it has transactions its successor \(successor) lacks: \(errant)")
+        }
+        return .stayFenced("without GTID on both it and its successor, what it lacks cannot be told")
+    }
 }

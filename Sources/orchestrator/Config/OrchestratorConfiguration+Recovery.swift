@@ -36,6 +36,7 @@ extension OrchestratorConfiguration {
         recovery.postGracefulTakeoverProcesses = try reader.strings("PostGracefulTakeoverProcesses")
         config.postTakeMasterProcesses = try reader.strings("PostTakeMasterProcesses")
         recovery.replicationCredentialsQuery = try reader.string("ReplicationCredentialsQuery", default: "")
+        recovery.rejoinFailedMasterAsReplica = try reader.bool("RejoinFailedMasterAsReplica", default: false)
         recovery.reasonableMaintenanceReplicationLagSeconds = config.reasonableMaintenanceReplicationLagSeconds
         config.kvClusterMasterPrefix = try reader.string("KVClusterMasterPrefix", default: "mysql/master")
         config.zkAddress = try reader.string("ZkAddress", default: "")
