@@ -76,15 +76,25 @@ struct HookRunnerTests {
         try #require(gone, "the hook's child \(child) was killed")
     }
 
-    @Test func trailingAmpersandRunsInTheBackground() async throws {
-        let runner = HookRunner(timeout: .seconds(10), logger: logger)
+    @Test func trailingAmpersandRunsInTheBackgroundOwnedByTheRunner() async throws {
+        let runner = HookRunner(timeout: .seconds(30), logger: logger)
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
-        let clock = ContinuousClock()
-        let started = clock.now
-        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 40 &&&"], context: context, failFast: true)
-        // Not waited for: the command itself takes 40 s.
-        #expect(clock.now - started < .seconds(30))
-        #expect(outcomes.first?.isAsynchronous == true)
-        #expect(outcomes.first?.command == "sleep 40 ")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hooks-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The hook waits for the test's go-ahead: `run` can only have returned without waiting.
+        let command = "while [ ! -e \(directory)/go ]; do sleep 0.05; done; touch \(directory)/done &"
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await runner.run() }
+            let outcomes = await runner.run("PostFailoverProcesses", commands: [command], context: context, failFast: true)
+            #expect(outcomes.first?.isAsynchronous == true)
+            #expect(outcomes.first?.command.hasSuffix("/done ") == true)
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/done"))
+
+            FileManager.default.createFile(atPath: "\(directory)/go", contents: nil)
+            await runner.waitForBackgroundHooks()
+            #expect(FileManager.default.fileExists(atPath: "\(directory)/done"), "the background hook ran to its end")
+            group.cancelAll()
+        }
     }
 }
