@@ -79,21 +79,18 @@ struct HookRunnerTests {
     @Test func trailingAmpersandRunsInTheBackgroundOwnedByTheRunner() async throws {
         let runner = HookRunner(timeout: .seconds(30), logger: logger)
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hooks-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        // The hook waits for the test's go-ahead: `run` can only have returned without waiting.
-        let command = "while [ ! -e \(directory)/go ]; do sleep 0.05; done; touch \(directory)/done &"
+        let gate = try HookGate()
+        defer { gate.remove() }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await runner.run() }
-            let outcomes = await runner.run("PostFailoverProcesses", commands: [command], context: context, failFast: true)
+            let outcomes = await runner.run("PostFailoverProcesses", commands: [gate.command(appending: "{failedPort}", background: true)], context: context, failFast: true)
             #expect(outcomes.first?.isAsynchronous == true)
-            #expect(outcomes.first?.command.hasSuffix("/done ") == true)
-            #expect(!FileManager.default.fileExists(atPath: "\(directory)/done"))
+            #expect(outcomes.first?.command.hasSuffix("echo 3306 >> \(gate.directory)/ran ") == true)
+            #expect(gate.lines.isEmpty, "run returned while the hook waits")
 
-            FileManager.default.createFile(atPath: "\(directory)/go", contents: nil)
+            gate.open()
             await runner.waitForBackgroundHooks()
-            #expect(FileManager.default.fileExists(atPath: "\(directory)/done"), "the background hook ran to its end")
+            #expect(gate.lines == ["3306"], "the background hook ran to its end")
             group.cancelAll()
         }
     }
