@@ -67,7 +67,7 @@ package final class WorkQueue: Sendable {
         } onGracefulShutdown: {
             self.drain()
         }
-        // Cancelled: what never started is dropped, so nobody waits for it.
+        // Drained, or cancelled: then what never started is dropped, so nobody waits for it.
         let waiters = state.withLock { state in
             state.isClosed = true
             state.pending = 0
@@ -101,7 +101,8 @@ package final class WorkQueue: Sendable {
 
     private func finished() {
         let (waiters, close) = state.withLock { state in
-            state.pending -= 1
+            // Never below zero: work refused after a cancelled run dropped the count counts out too.
+            state.pending = max(0, state.pending - 1)
             guard state.pending == 0 else { return ([CheckedContinuation<Void, Never>](), false) }
             defer { state.idleWaiters = [] }
             return (state.idleWaiters, state.isDraining ? state.close() : false)
