@@ -14,6 +14,8 @@ package final class ManualClock: EngineClock {
 
     private struct State {
         var now: Date
+        /// Everything the clock was advanced by.
+        var uptime: Duration = .zero
         var sleepers: [UUID: Sleeper] = [:]
         /// Tests waiting for at least `count` sleepers (a loop is back asleep: its pass is done).
         var sleeperWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
@@ -35,6 +37,8 @@ package final class ManualClock: EngineClock {
     }
 
     package var now: Date { state.withLock { $0.now } }
+
+    package var uptime: Duration { state.withLock { $0.uptime } }
 
     /// How many tasks are asleep on this clock.
     package var sleeperCount: Int { state.withLock { $0.sleepers.count } }
@@ -73,6 +77,7 @@ package final class ManualClock: EngineClock {
     package func advance(by duration: Duration) {
         let due: [Sleeper] = state.withLock { state in
             state.now = state.now.addingTimeInterval(duration.inSeconds)
+            state.uptime += duration
             let now = state.now
             let due = state.sleepers.filter { $0.value.deadline <= now }
             for id in due.keys { state.sleepers.removeValue(forKey: id) }

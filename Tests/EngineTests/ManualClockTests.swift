@@ -38,6 +38,13 @@ struct ManualClockTests {
         #expect(clock.sleeperCount == 0)
     }
 
+    @Test func uptimeCountsWhatTheClockWasAdvancedBy() {
+        let clock = ManualClock()
+        clock.advance(by: .seconds(90))
+        clock.advance(by: .milliseconds(500))
+        #expect(clock.uptime == .milliseconds(90_500))
+    }
+
     @Test func aZeroSleepReturnsAtOnce() async throws {
         let clock = ManualClock()
         try await clock.sleep(for: .zero)

@@ -23,7 +23,7 @@ package final class AnalysisService: Service, Sendable {
     /// Active detections by instance and actionability → when their period started; spares the
     /// store an insert attempt on every analysis of a failing cluster.
     private let active = Mutex<[DetectionSlot: Date]>([:])
-    private let startedAt = Mutex<Date?>(nil)
+    private let startedAt = Mutex<Duration?>(nil)
     /// Binlog coordinates of semi-sync masters suspected locked, with when they were first seen
     /// unchanged (`analysis.md` §9). Dropped as soon as the suspicion ends, so a record never
     /// outlives the episode and never expires before it matures.
@@ -54,7 +54,7 @@ package final class AnalysisService: Service, Sendable {
     }
 
     package func run() async throws {
-        startedAt.withLock { $0 = clock.now }
+        startedAt.withLock { $0 = clock.uptime }
         await withDiscardingTaskGroup { group in
             // Drains at shutdown, after the loops below stop detecting.
             group.addTask { await self.hookRuns.run() }
@@ -142,7 +142,7 @@ package final class AnalysisService: Service, Sendable {
 
     private var isInGracePeriod: Bool {
         guard let started = startedAt.withLock({ $0 }) else { return true }
-        return .seconds(clock.now.timeIntervalSince(started)) < configuration.startupGracePeriod
+        return clock.uptime - started < configuration.startupGracePeriod
     }
 
     /// Tracks how long a suspected locked semi-sync master has kept the same coordinates.

@@ -8,15 +8,22 @@ import Foundation
 package protocol EngineClock: Sendable {
     /// The current wall-clock time, as the store records it and decisions compare it.
     var now: Date { get }
+    /// Time since a fixed point, which never jumps (the wall clock may be set back or forward):
+    /// for "how long since" decisions within this process, such as the start-up grace.
+    var uptime: Duration { get }
     /// Suspends for `duration` of this clock's time; throws when the task is cancelled.
     func sleep(for duration: Duration) async throws(CancellationError)
 }
 
 /// The daemon's clock: the system's wall time, and real sleeps.
 package struct SystemClock: EngineClock {
+    private let origin = ContinuousClock.now
+
     package init() {}
 
     package var now: Date { Date() }
+
+    package var uptime: Duration { ContinuousClock.now - origin }
 
     package func sleep(for duration: Duration) async throws(CancellationError) {
         // `Task.sleep` throws only when cancelled.

@@ -96,8 +96,7 @@ package final class KVPublisher: Service, Sendable {
                 do {
                     try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
                 } catch {
-                    // Shutting down: the write is abandoned, and the log says so.
-                    self.logger.warning("KV write not retried: shutting down", metadata: ["store": "\(kv.name)", "key": "\(pairs.first?.key ?? "")"])
+                    self.abandonedAtShutdown(kv, pairs)
                     return
                 }
                 do throws(KVError) {
@@ -109,7 +108,12 @@ package final class KVPublisher: Service, Sendable {
                 }
             }
         }
-        if !queued { logger.warning("KV write not retried: shutting down", metadata: ["store": "\(kv.name)", "key": "\(pairs.first?.key ?? "")"]) }
+        if !queued { abandonedAtShutdown(kv, pairs) }
+    }
+
+    /// Shutting down: the write is abandoned, and the log says so.
+    private func abandonedAtShutdown(_ kv: any KVStore, _ pairs: [KVPair]) {
+        logger.warning("KV write not retried: shutting down", metadata: ["store": "\(kv.name)", "key": "\(pairs.first?.key ?? "")"])
     }
 
     private func report(_ failure: KVError, reason: String, final: Bool) async {

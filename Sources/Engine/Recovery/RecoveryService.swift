@@ -38,7 +38,7 @@ package final class RecoveryService: Service, Sendable {
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
-    private let lastAttempt = Mutex<[InstanceKey: Date]>([:])
+    private let lastAttempt = Mutex<[InstanceKey: Duration]>([:])
     /// Automatic recoveries, and what a recovery leaves running after it returns (post-failover
     /// hooks, KV publication, re-probes): run in this service's task group, drained at shutdown.
     private let work = WorkQueue()
@@ -116,11 +116,11 @@ package final class RecoveryService: Service, Sendable {
         guard RecoveryFlow(entry.analysis) != nil else { return }
         let key = entry.analyzedInstanceKey
         let detectedAt = ContinuousClock.now
-        let now = clock.now
+        let now = clock.uptime
         let start = inFlight.withLock { running in
             guard !running.contains(key) else { return false }
             let recent = lastAttempt.withLock { attempts in
-                if let last = attempts[key], now.timeIntervalSince(last) < 1 { return true }
+                if let last = attempts[key], now - last < .seconds(1) { return true }
                 attempts[key] = now
                 return false
             }
