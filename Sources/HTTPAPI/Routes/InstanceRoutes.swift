@@ -83,7 +83,7 @@ struct InstanceRoutes {
     }
 
     private func problems(in cluster: String?) async -> [Instance] {
-        let now = Date()
+        let now = api.clock.now
         return await api.registry.allInstances().filter { instance in
             (cluster == nil || instance.clusterName == cluster) && !instance.isDowntimed
                 && !instance.problems(now: now, pollSeconds: api.settings.pollSeconds,
