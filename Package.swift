@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "Engine", "Store", "Topology", "OrchestratorTesting", "MySQLClient", "Sandbox", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -3,9 +3,9 @@ import Foundation
 import Topology
 
 extension APIContext {
-    func jsonContext(freshlyProbed: Bool = false, now: Date = Date()) -> InstanceJSONContext {
+    func jsonContext(freshlyProbed: Bool = false, now: Date? = nil) -> InstanceJSONContext {
         InstanceJSONContext(
-            now: now, pollSeconds: settings.pollSeconds,
+            now: now ?? clock.now, pollSeconds: settings.pollSeconds,
             reasonableReplicationLagSeconds: settings.reasonableReplicationLagSeconds, freshlyProbed: freshlyProbed
         )
     }

@@ -21,6 +21,9 @@ package struct APIContext: Sendable {
     package var logger = Logger(label: "orchestrator.http")
     /// `nil`: no `/metrics` route and requests are not counted (most tests).
     package var metrics: APIMetrics?
+    /// The engine's clock: what the routes record (a downtime begun, a candidate registered, a
+    /// recovery acknowledged) is on the time the engine expires it by.
+    package var clock: any EngineClock = SystemClock()
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -31,6 +34,7 @@ package struct APIContext: Sendable {
             refactorer: engine.refactorer, downtimes: engine.downtimes, store: engine.store, settings: settings
         )
         self.metrics = metrics
+        self.clock = engine.configuration.clock
     }
 
     package init(
@@ -96,7 +100,7 @@ extension APIContext {
     /// answered (the change stands and the caller is told it happened).
     func audit(_ type: String, _ key: InstanceKey?, _ message: String) async {
         do {
-            _ = try await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: key, message: message))
+            _ = try await store.appendAudit(AuditEntry(timestamp: clock.now, type: type, instanceKey: key, message: message))
         } catch {
             logger.error("cannot write audit entry", metadata: ["instance": "\(key?.description ?? "")", "audit_type": "\(type)", "error": "\(error)"])
         }

@@ -1,15 +1,23 @@
 import Foundation
+import Synchronization
 
 /// A process-wide limit on sandboxes running at once. Swift Testing runs suites in parallel; on
 /// a 2-core machine thirty mariadbd starting together (beside etcd, ZooKeeper and the tests'
 /// own work) make every probe budget miss. Suites queue here instead, first come first served.
 /// `ORCHESTRATOR_TEST_SANDBOXES` overrides the limit (default: 2, or half the cores if more).
-package actor SandboxSlots {
+///
+/// The state is behind a `Mutex`, not in an actor, so a cancelled waiter leaves the queue from
+/// the (synchronous) cancellation handler itself, with no task started to do it.
+package final class SandboxSlots: Sendable {
     package static let shared = SandboxSlots(limit: defaultLimit)
 
+    private struct State {
+        var inUse = 0
+        var waiting: [(id: UUID, continuation: CheckedContinuation<Void, any Error>)] = []
+    }
+
     private let limit: Int
-    private var inUse = 0
-    private var waiting: [(id: UUID, continuation: CheckedContinuation<Void, any Error>)] = []
+    private let state = Mutex(State())
 
     init(limit: Int) { self.limit = max(1, limit) }
 
@@ -28,10 +36,10 @@ package actor SandboxSlots {
         try await shared.acquire()
         do {
             let result = try await $isHeld.withValue(true) { try await body() }
-            await shared.release()
+            shared.release()
             return result
         } catch {
-            await shared.release()
+            shared.release()
             throw error
         }
     }
@@ -39,35 +47,40 @@ package actor SandboxSlots {
     /// Waits for a slot; a test cancelled meanwhile (its time limit) leaves the queue at once
     /// instead of starting servers for nothing later.
     private func acquire() async throws {
-        if inUse < limit {
-            inUse += 1
-            return
-        }
         // The slot is handed over by `release`, which keeps `inUse` counted for us.
         let id = UUID()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                if Task.isCancelled {
-                    continuation.resume(throwing: CancellationError())
-                } else {
-                    waiting.append((id, continuation))
+                // Checked under the lock: a cancellation before the waiter is listed is seen
+                // here, one after it finds the waiter listed.
+                let outcome: Result<Void, any Error>? = state.withLock { state in
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if state.inUse < limit {
+                        state.inUse += 1
+                        return .success(())
+                    }
+                    state.waiting.append((id, continuation))
+                    return nil
                 }
+                if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
-            Task { await self.cancelWaiting(id) }
+            let cancelled = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                guard let index = state.waiting.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiting.remove(at: index).continuation
+            }
+            cancelled?.resume(throwing: CancellationError())
         }
-    }
-
-    private func cancelWaiting(_ id: UUID) {
-        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
-        waiting.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func release() {
-        if waiting.isEmpty {
-            inUse -= 1
-        } else {
-            waiting.removeFirst().continuation.resume()
+        let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+            if state.waiting.isEmpty {
+                state.inUse -= 1
+                return nil
+            }
+            return state.waiting.removeFirst().continuation
         }
+        next?.resume()
     }
 }

@@ -41,13 +41,25 @@ extension SQLiteStore {
     /// Ends one lock by its id; returns whether it was active.
     @discardableResult
     package func endMaintenance(id: Int64, at now: Date) async throws(StoreError) -> Bool {
-        try await write("end maintenance \(id)") { db in
-            try db.execute(
-                sql: "UPDATE database_instance_maintenance SET maintenance_active = NULL, end_timestamp = ? WHERE maintenance_id = ? AND maintenance_active = 1",
-                arguments: [now, id]
-            )
-            return db.changesCount > 0
+        try await write("end maintenance \(id)") { db in try Self.endLock(db, id: id, at: now) }
+    }
+
+    /// Ends the locks `ids`, even when the calling task is cancelled: an operation cancelled
+    /// mid-way still releases what it took, or its instances stay locked until the locks expire.
+    package func endMaintenanceEvenIfCancelled(ids: [Int64], at now: Date) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try await writeEvenIfCancelled("end maintenance \(ids.map(String.init).joined(separator: ","))") { db in
+            for id in ids { _ = try Self.endLock(db, id: id, at: now) }
         }
+    }
+
+    /// Ends lock `id` if still active; whether it was.
+    private static func endLock(_ db: Database, id: Int64, at now: Date) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE database_instance_maintenance SET maintenance_active = NULL, end_timestamp = ? WHERE maintenance_id = ? AND maintenance_active = 1",
+            arguments: [now, id]
+        )
+        return db.changesCount > 0
     }
 
     /// Ends the active lock of `key`, if any; returns whether there was one.

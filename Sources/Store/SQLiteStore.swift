@@ -74,4 +74,17 @@ package final class SQLiteStore: Sendable {
             throw StoreError(operation: operation(), path: path, cause: error)
         }
     }
+
+    /// A write that runs even when the calling task is cancelled, where `write` refuses: for the
+    /// cleanup a cancelled operation still owes (releasing the locks it took).
+    func writeEvenIfCancelled<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            writer.asyncWrite(body) { _, result in continuation.resume(returning: result) }
+        }
+        do {
+            return try result.get()
+        } catch {
+            throw StoreError(operation: operation, path: path, cause: error)
+        }
+    }
 }

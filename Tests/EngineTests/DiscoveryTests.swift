@@ -12,6 +12,23 @@ struct DiscoveryTests {
         try await Self.discoversWholeTopologyFromReplicaOfReplicaScenario()
     }
 
+    /// `async-discover`: the call answers at once; the discovery service probes and crawls in
+    /// its own task group.
+    @Test func aDiscoveryInTheBackgroundFindsTheTopology() async throws {
+        try await withSandbox(topology: "1>0") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            try await withDiscovery { discovery, _ in
+                #expect(discovery.discoverInBackground(localKey(ports[1])))
+                let found = try await expectEventually(timeout: .seconds(30)) {
+                    let all = await discovery.registry.allInstances()
+                    return all.count == 2 && all.allSatisfy(\.isLastCheckValid)
+                }
+                let known = await discovery.registry.allInstances().map { "\($0.key): \($0.lastProbeError)" }
+                try #require(found, "\(known)")
+            }
+        }
+    }
+
     static func discoversWholeTopologyFromReplicaOfReplicaScenario() async throws {
         try await withSandbox(topology: "1>0,2>0,3>2") { sandbox in
             let ports = sandbox.instances.map(\.port)

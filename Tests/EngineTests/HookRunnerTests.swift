@@ -76,15 +76,22 @@ struct HookRunnerTests {
         try #require(gone, "the hook's child \(child) was killed")
     }
 
-    @Test func trailingAmpersandRunsInTheBackground() async throws {
-        let runner = HookRunner(timeout: .seconds(10), logger: logger)
+    @Test func trailingAmpersandRunsInTheBackgroundOwnedByTheRunner() async throws {
+        let runner = HookRunner(timeout: .seconds(30), logger: logger)
         let context = HookContext.failure(entry, orchestratorHost: "orc1", recoveryUID: "")
-        let clock = ContinuousClock()
-        let started = clock.now
-        let outcomes = await runner.run("PostFailoverProcesses", commands: ["sleep 40 &&&"], context: context, failFast: true)
-        // Not waited for: the command itself takes 40 s.
-        #expect(clock.now - started < .seconds(30))
-        #expect(outcomes.first?.isAsynchronous == true)
-        #expect(outcomes.first?.command == "sleep 40 ")
+        let gate = try HookGate()
+        defer { gate.remove() }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await runner.run() }
+            let outcomes = await runner.run("PostFailoverProcesses", commands: [gate.command(appending: "{failedPort}", background: true)], context: context, failFast: true)
+            #expect(outcomes.first?.isAsynchronous == true)
+            #expect(outcomes.first?.command.hasSuffix("echo 3306 >> \(gate.directory)/ran ") == true)
+            #expect(gate.lines.isEmpty, "run returned while the hook waits")
+
+            gate.open()
+            await runner.waitForBackgroundHooks()
+            #expect(gate.lines == ["3306"], "the background hook ran to its end")
+            group.cancelAll()
+        }
     }
 }

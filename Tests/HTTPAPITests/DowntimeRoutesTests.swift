@@ -2,6 +2,7 @@ import APIModels
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OrchestratorTesting
 import Testing
 
 /// Downtime through the routes: shown on the instance, listed, ended; bad input answered.
@@ -38,6 +39,26 @@ struct DowntimeRoutesTests {
             try await client.execute(uri: "/api/downtimed", method: .get) { response in
                 #expect(routes.json(response) == .array([]))
             }
+        }
+    }
+
+    /// The route begins the downtime on the engine's clock, the one that ends it.
+    @Test func aDowntimeBegunThroughTheAPIEndsOnTheEnginesClock() async throws {
+        let clock = ManualClock()
+        try await routes.withApp(clock: clock) { client in
+            func downtimed() async throws -> [Int64] {
+                try await client.execute(uri: "/api/downtimed", method: .get) { (response: TestResponse) -> [Int64] in
+                    let listed: [JSONValue] = routes.json(response).arrayValue ?? []
+                    return listed.compactMap { $0["Key"]?["Port"]?.intValue }
+                }
+            }
+            try await client.execute(uri: "/api/begin-downtime/db/3307/alice/upgrade/1h", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            clock.advance(by: .seconds(3599))
+            #expect(try await downtimed() == [3307], "59 min 59 s into a 1 h downtime")
+            clock.advance(by: .seconds(1))
+            #expect(try await downtimed() == [], "1 h: over")
         }
     }
 

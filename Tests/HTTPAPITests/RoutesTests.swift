@@ -37,7 +37,7 @@ import Topology
 
     /// An engine over `store` that watches nothing and recovers nothing: the routes read what a
     /// test puts in its registry.
-    static func plainEngine(store: SQLiteStore, kvStores: [any KVStore] = []) -> OrchestratorEngine {
+    static func plainEngine(store: SQLiteStore, kvStores: [any KVStore] = [], clock: (any EngineClock)? = nil) -> OrchestratorEngine {
         var configuration = EngineConfiguration(
             discovery: DiscoveryConfiguration(credentials: MySQLCredentials(user: "u", password: "p"), connectTimeoutSeconds: 1),
             detection: DetectionConfiguration(analysis: AnalysisConfiguration(), startupGracePeriod: .zero, nodeHostname: "test", nodeToken: "t"),
@@ -47,11 +47,13 @@ import Topology
         configuration.automatedRecovery = false
         configuration.kvStores = kvStores
         configuration.kvRetryDelays = []
+        if let clock { configuration.clock = clock }
         return OrchestratorEngine(configuration: configuration, store: store, logLevel: .critical)
     }
 
     func withApp(
         kvStores: [any KVStore] = [],
+        clock: (any EngineClock)? = nil,
         metrics: APIMetrics? = nil,
         adjust: (inout APISettings) -> Void = { _ in },
         prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
@@ -61,7 +63,7 @@ import Topology
         let store = try SQLiteStore.inMemory()
         var logger = Logger(label: "test.http")
         logger.logLevel = .critical
-        let engine = Self.plainEngine(store: store, kvStores: kvStores)
+        let engine = Self.plainEngine(store: store, kvStores: kvStores, clock: clock)
         let registry = engine.registry
         await registry.load([Self.instance(3306, master: nil), Self.instance(3307, master: 3306), Self.instance(3308, master: 3307)], aliasOverrides: [:])
         try await prepare(registry, store)

@@ -19,18 +19,20 @@ package final class AnalysisService: Service, Sendable {
     private let configuration: DetectionConfiguration
     private let logger: Logger
     private let metrics: EngineMetrics
+    private let clock: any EngineClock
     /// Active detections by instance and actionability → when their period started; spares the
     /// store an insert attempt on every analysis of a failing cluster.
     private let active = Mutex<[DetectionSlot: Date]>([:])
-    private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+    private let startedAt = Mutex<Duration?>(nil)
     /// Binlog coordinates of semi-sync masters suspected locked, with when they were first seen
     /// unchanged (`analysis.md` §9). Dropped as soon as the suspicion ends, so a record never
     /// outlives the episode and never expires before it matures.
     private let staleCoordinates = Mutex<[InstanceKey: (clusterName: String, stale: StaleBinlogCoordinates)]>([:])
     /// The problems last announced per cluster, so `.analysis` events go out on change only.
     private let announcedCodes = Mutex<[String: [String]]>([:])
-    /// Hook runs in flight, so shutdown can wait for them.
-    private let hookTasks = Mutex<[UUID: Task<Void, Never>]>([:])
+    /// `OnFailureDetectionProcesses` runs: children of this service's task group, so a slow hook
+    /// never delays the analysis and shutdown waits for it.
+    private let hookRuns = WorkQueue()
 
     private struct DetectionSlot: Hashable {
         var key: InstanceKey
@@ -39,9 +41,10 @@ package final class AnalysisService: Service, Sendable {
 
     package init(
         registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, recovery: RecoveryService? = nil, configuration: DetectionConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none
+        metrics: EngineMetrics = .none, clock: any EngineClock
     ) {
         self.metrics = metrics
+        self.clock = clock
         self.registry = registry
         self.store = store
         self.hooks = hooks
@@ -51,15 +54,18 @@ package final class AnalysisService: Service, Sendable {
     }
 
     package func run() async throws {
-        startedAt.withLock { $0 = ContinuousClock.now }
+        startedAt.withLock { $0 = clock.uptime }
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.sweepLoop() }
-            for await cluster in registry.analysisTriggers.cancelOnGracefulShutdown() {
-                await analyze(cluster: cluster)
+            // Drains at shutdown, after the loops below stop detecting.
+            group.addTask { await self.hookRuns.run() }
+            await withDiscardingTaskGroup { loops in
+                loops.addTask { await self.sweepLoop() }
+                for await cluster in registry.analysisTriggers.cancelOnGracefulShutdown() {
+                    await analyze(cluster: cluster)
+                }
+                loops.cancelAll()
             }
-            group.cancelAll()
         }
-        for task in hookTasks.withLock({ Array($0.values) }) { await task.value }
     }
 
     /// The current analysis of every cluster (or one), as `/api/replication-analysis` shows it.
@@ -78,7 +84,7 @@ package final class AnalysisService: Service, Sendable {
             instances = await registry.allInstances()
             aliases = await registry.clusterAliases()
         }
-        let now = Date()
+        let now = clock.now
         return AnalysisSnapshot(
             instances: instances, now: now, downtimes: await registry.activeDowntimes(at: now),
             staleBinlogCoordinates: staleCoordinates.withLock { $0.mapValues(\.stale) }, clusterAliases: aliases
@@ -92,7 +98,7 @@ package final class AnalysisService: Service, Sendable {
 
     private func sweepLoop() async {
         while !Task.isCancelled {
-            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            do { try await clock.sleep(for: .seconds(1)) } catch { return }
             await expireDetections()
             let entries = await currentAnalysis()
             metrics.analysisEntries(entries)
@@ -101,7 +107,7 @@ package final class AnalysisService: Service, Sendable {
     }
 
     private func expireDetections() async {
-        let now = Date()
+        let now = clock.now
         let cutoff = now.addingTimeInterval(-configuration.failureDetectionPeriodBlockMinutes * 60)
         active.withLock { slots in slots = slots.filter { $0.value >= cutoff } }
         do {
@@ -136,13 +142,13 @@ package final class AnalysisService: Service, Sendable {
 
     private var isInGracePeriod: Bool {
         guard let started = startedAt.withLock({ $0 }) else { return true }
-        return ContinuousClock.now - started < configuration.startupGracePeriod
+        return clock.uptime - started < configuration.startupGracePeriod
     }
 
     /// Tracks how long a suspected locked semi-sync master has kept the same coordinates.
     /// `clusterName` is the cluster the entries cover (`nil`: all of them).
     private func trackStaleCoordinates(_ entries: [ReplicationAnalysis], clusterName: String?) {
-        let now = Date()
+        let now = clock.now
         let suspected = entries.filter { $0.analysis == .lockedSemiSyncMasterHypothesis || $0.analysis == .lockedSemiSyncMaster }
         staleCoordinates.withLock { records in
             records = records.filter { key, record in
@@ -172,7 +178,7 @@ package final class AnalysisService: Service, Sendable {
             if dispatch == .detectionOnly, settling.contains(entry.analyzedInstanceKey) { continue }
             entry.isActionableRecovery = dispatch == .actionable
             let slot = DetectionSlot(key: entry.analyzedInstanceKey, isActionable: entry.isActionableRecovery)
-            let now = Date()
+            let now = clock.now
             let isNew = active.withLock { slots in
                 guard slots[slot] == nil else { return false }
                 slots[slot] = now
@@ -216,16 +222,14 @@ package final class AnalysisService: Service, Sendable {
         runDetectionHooks(entry, detectionID: id)
     }
 
-    /// Hooks run in their own task so a slow hook never delays the analysis of other clusters.
+    /// Hooks run in a child task of their own so a slow hook never delays the analysis of other clusters.
     private func runDetectionHooks(_ entry: ReplicationAnalysis, detectionID: Int64) {
         guard !configuration.onFailureDetectionProcesses.isEmpty else { return }
         let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: "detection-\(detectionID)")
         let hooks = hooks, commands = configuration.onFailureDetectionProcesses
-        let id = UUID()
-        let task = Task {
+        let queued = hookRuns.enqueue {
             _ = await hooks.run("OnFailureDetectionProcesses", commands: commands, context: context, failFast: true)
-            _ = self.hookTasks.withLock { $0.removeValue(forKey: id) }
         }
-        hookTasks.withLock { $0[id] = task }
+        if !queued { logger.warning("shutting down: OnFailureDetectionProcesses not run", metadata: ["instance": "\(entry.analyzedInstanceKey)"]) }
     }
 }

@@ -25,6 +25,9 @@ package struct EngineConfiguration: Sendable {
     package var kvRetryDelays: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8)]
     /// The periodic KV submission waits this long after start for the first probes.
     package var kvSubmitStartupDelay: Duration = .seconds(3)
+    /// The time the services decide with and sleep on: the system's for the daemon, a manual one
+    /// in tests that drive grace periods, block periods and expiries without sleeping.
+    package var clock: any EngineClock = SystemClock()
     /// `InstanceBulkOperationsWaitTimeoutSeconds`: how long an operation waits for a replica.
     package var operationsWaitTimeoutSeconds = 10
 

@@ -65,26 +65,29 @@ package struct OrchestratorEngine: Sendable {
             waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
         )
         downtimes = DowntimeService(
-            registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime")
+            registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime"),
+            clock: configuration.clock
         )
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
-            metrics: metrics
+            metrics: metrics, clock: configuration.clock
         )
         fence = DeposedMasterFence(
-            registry: registry, discovery: discovery, store: store, operations: operations, configuration: configuration.recovery, logger: recoveryLogger
+            registry: registry, discovery: discovery, store: store, operations: operations, configuration: configuration.recovery, logger: recoveryLogger,
+            clock: configuration.clock
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
-            hooks: hooks, configuration: configuration.refactoring, logger: logger("refactoring")
+            hooks: hooks, configuration: configuration.refactoring, logger: logger("refactoring"), clock: configuration.clock
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,
-            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics
+            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics, clock: configuration.clock
         )
     }
 
-    /// The services to run, in start order.
-    package var services: [any Service] { [discovery, downtimes, analysis, recovery, fence, kvSubmitter] }
+    /// The services to run, in start order. A group stops them in reverse order, so the hook
+    /// runner and the KV publisher, which run background work for the others, stop last.
+    package var services: [any Service] { [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter] }
 }

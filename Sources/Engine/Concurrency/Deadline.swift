@@ -3,7 +3,9 @@ import Synchronization
 /// Runs `work` in a task of its own and answers its result, or `nil` once `limit` has passed
 /// (or the caller is cancelled); then the work is cancelled and left to wind down in the
 /// background. Unlike a task group, the answer never waits for a cancelled child to finish (a
-/// killed hook's grandchild holding its output pipe, say).
+/// killed hook's grandchild holding its output pipe, say). That is why these two tasks are
+/// unstructured, the one deliberate exception to "background work belongs to a task group": a
+/// child task cannot outlive its group, and waiting for it would make the timeout unbounded.
 func withDeadline<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
     let state = Mutex(DeadlineState<T>())
     // The first answer wins; the work (if still running) and the timer are cancelled.

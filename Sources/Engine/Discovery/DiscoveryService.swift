@@ -24,6 +24,8 @@ package final class DiscoveryService: Service, Sendable {
     package let livenessWatch: LivenessWatch?
 
     private let seeds: [InstanceKey]
+    /// `async-discover` requests (see `discoverInBackground`), run in this service's task group.
+    let requestedDiscoveries = WorkQueue()
 
     /// How long an urgent check waits for the replicas of an unreachable master to agree.
     var urgentCheckWindow: Duration { max(.seconds(2), pollInterval * 2) }
@@ -64,6 +66,7 @@ package final class DiscoveryService: Service, Sendable {
         logger.info("discovery started", metadata: ["instances": "\(stored.count)"])
         await withDiscardingTaskGroup { group in
             group.addTask { await self.flushLoop() }
+            group.addTask { await self.requestedDiscoveries.run() }
             for seed in seeds { group.addTask { await self.discoverSeed(seed) } }
             for await key in newKeys.cancelOnGracefulShutdown() {
                 group.addTask { await self.pollLoop(key) }

@@ -13,8 +13,10 @@ package final class DowntimeService: Service, Sendable {
     let store: SQLiteStore
     let interval: Duration
     let logger: Logger
+    let clock: any EngineClock
 
-    package init(registry: InstanceRegistry, store: SQLiteStore, interval: Duration, logger: Logger) {
+    package init(registry: InstanceRegistry, store: SQLiteStore, interval: Duration, logger: Logger, clock: any EngineClock) {
+        self.clock = clock
         self.registry = registry
         self.store = store
         self.interval = interval
@@ -23,9 +25,8 @@ package final class DowntimeService: Service, Sendable {
 
     package func run() async throws {
         for downtime in try await store.downtimes() { await registry.setDowntime(downtime) }
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do { try await Task.sleep(for: interval) } catch { return }
-            await sweep(at: Date())
+        while await clock.sleepUnlessShuttingDown(for: interval) {
+            await sweep(at: clock.now)
         }
     }
 
@@ -73,7 +74,7 @@ package final class DowntimeService: Service, Sendable {
 
     /// Instances downtimed now, optionally of one cluster.
     package func downtimed(clusterName: String?) async -> [Instance] {
-        let active = await registry.activeDowntimes(at: Date())
+        let active = await registry.activeDowntimes(at: clock.now)
         return await registry.allInstances().filter { active[$0.key] != nil && (clusterName == nil || $0.clusterName == clusterName) }
     }
 

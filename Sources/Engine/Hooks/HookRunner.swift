@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Subprocess
 #if canImport(System)
 import System
@@ -24,15 +25,29 @@ package struct HookOutcome: Sendable, Equatable {
 /// written to a temporary script run by `ProcessesShellCommand` with the `ORC_*` variables
 /// added to our environment; a trailing `&` runs it in the background. Unlike orchestrator a
 /// hook has a timeout: it is killed with its whole process group when it runs too long.
-package struct HookRunner: Sendable {
+///
+/// As a service it owns the background hooks: whoever asked for one has moved on, so they run
+/// in this service's task group, and shutdown waits for them (each bounded by the timeout).
+package struct HookRunner: Service, Sendable {
     package var shellCommand: String
     package var timeout: Duration
     package var logger: Logger
+    private let backgroundRuns = WorkQueue()
 
     package init(shellCommand: String = "bash", timeout: Duration = .seconds(60), logger: Logger) {
         self.shellCommand = shellCommand
         self.timeout = timeout
         self.logger = logger
+    }
+
+    /// Runs the background hooks until shutdown has drained them.
+    package func run() async throws {
+        await backgroundRuns.run()
+    }
+
+    /// Waits until no background hook is queued or running; for tests.
+    package func waitForBackgroundHooks() async {
+        await backgroundRuns.waitUntilIdle()
     }
 
     /// Runs `commands` in order. With `failFast` the first failing synchronous hook stops the
@@ -47,7 +62,11 @@ package struct HookRunner: Sendable {
             let label = "\(name) hook \(index + 1) of \(commands.count)"
             if isAsynchronous {
                 let runner = self
-                Task.detached { await runner.log(label, await runner.execute(text, environment: context.environment, isAsynchronous: true)) }
+                let queued = backgroundRuns.enqueue {
+                    let outcome = await runner.execute(text, environment: context.environment, isAsynchronous: true)
+                    runner.log(label, outcome)
+                }
+                if !queued { logger.warning("shutting down: \(label) not run", metadata: ["command": "\(text)"]) }
                 outcomes.append(HookOutcome(command: text, exitStatus: nil, output: "", duration: .zero, timedOut: false, isAsynchronous: true))
                 continue
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Store
 import Topology
 
@@ -7,13 +8,16 @@ import Topology
 /// (etcd, ZooKeeper). A store that fails is logged, audited and retried in the background; it
 /// never fails what asked for the write (a recovery above all). Unlike orchestrator, one failing
 /// store does not keep the later ones from being written.
-package final class KVPublisher: Sendable {
+///
+/// As a service it owns those retries: they run in its task group; a graceful shutdown ends
+/// their waits between attempts (logged) and awaits them.
+package final class KVPublisher: Service, Sendable {
     package let stores: [any KVStore]
     private let store: SQLiteStore
     private let prefix: String
     private let retryDelays: [Duration]
     private let logger: Logger
-    private let retries = BackgroundTasks()
+    private let retries = WorkQueue()
 
     package init(stores: [any KVStore], store: SQLiteStore, prefix: String, retryDelays: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8)], logger: Logger) {
         self.stores = stores
@@ -21,6 +25,11 @@ package final class KVPublisher: Sendable {
         self.prefix = prefix
         self.retryDelays = retryDelays
         self.logger = logger
+    }
+
+    /// Runs the retries until shutdown.
+    package func run() async throws {
+        await retries.run()
     }
 
     /// The pairs for `master` under `clusterAlias`, with its addresses resolved.
@@ -82,9 +91,14 @@ package final class KVPublisher: Sendable {
 
     private func retryInBackground(_ kv: any KVStore, _ pairs: [KVPair], reason: String) {
         let delays = retryDelays
-        retries.start {
+        let queued = retries.enqueue {
             for (attempt, delay) in delays.enumerated() {
-                do { try await Task.sleep(for: delay) } catch { return }
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                } catch {
+                    self.abandonedAtShutdown(kv, pairs)
+                    return
+                }
                 do throws(KVError) {
                     try await kv.put(pairs)
                     await self.audit("kv-write-retried", "wrote \(pairs.first?.description ?? "") to \(kv.name) on retry \(attempt + 1) (\(reason))")
@@ -94,6 +108,12 @@ package final class KVPublisher: Sendable {
                 }
             }
         }
+        if !queued { abandonedAtShutdown(kv, pairs) }
+    }
+
+    /// Shutting down: the write is abandoned, and the log says so.
+    private func abandonedAtShutdown(_ kv: any KVStore, _ pairs: [KVPair]) {
+        logger.warning("KV write not retried: shutting down", metadata: ["store": "\(kv.name)", "key": "\(pairs.first?.key ?? "")"])
     }
 
     private func report(_ failure: KVError, reason: String, final: Bool) async {

@@ -17,15 +17,17 @@ package final class DeposedMasterFence: Service, Sendable {
     private let operations: ReplicationOperations
     private let configuration: RecoveryConfiguration
     private let logger: Logger
+    private let clock: any EngineClock
     private let deposed = Mutex<[DeposedMaster]>([])
     /// When fencing each master was last tried, so a failing fence is retried every second, not
     /// on every topology event.
-    private let lastAttempt = Mutex<[InstanceKey: ContinuousClock.Instant]>([:])
+    private let lastAttempt = Mutex<[InstanceKey: Duration]>([:])
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
-        configuration: RecoveryConfiguration, logger: Logger
+        configuration: RecoveryConfiguration, logger: Logger, clock: any EngineClock
     ) {
+        self.clock = clock
         self.configuration = configuration
         self.registry = registry
         self.discovery = discovery
@@ -41,7 +43,7 @@ package final class DeposedMasterFence: Service, Sendable {
             // Acknowledgements reach the store from the API; re-read now and then.
             group.addTask {
                 while !Task.isCancelled {
-                    do { try await Task.sleep(for: .seconds(2)) } catch { return }
+                    do { try await self.clock.sleep(for: .seconds(2)) } catch { return }
                     await self.reload()
                     await self.check()
                 }
@@ -84,7 +86,7 @@ package final class DeposedMasterFence: Service, Sendable {
     }
 
     private func fence(_ master: DeposedMaster) async {
-        let now = ContinuousClock.now
+        let now = clock.uptime
         let due = lastAttempt.withLock { attempts in
             if let last = attempts[master.key], now - last < .seconds(1) { return false }
             attempts[master.key] = now
@@ -129,7 +131,7 @@ package final class DeposedMasterFence: Service, Sendable {
 
     private func step(_ master: DeposedMaster, _ message: String) async {
         do {
-            try await store.appendRecoveryStep(uid: master.recoveryUID, message: message, at: Date())
+            try await store.appendRecoveryStep(uid: master.recoveryUID, message: message, at: clock.now)
         } catch {
             logger.error("cannot record a recovery step", metadata: ["recovery": "\(master.recoveryUID)", "step": "\(message)", "error": "\(error)"])
         }

@@ -11,6 +11,9 @@ final class RecoveryJournal: Sendable {
     private let cluster: String
     /// When analysis handed the failure to recovery; `nil` for operator-started recoveries.
     let detectedAt: ContinuousClock.Instant?
+    /// Stamps the steps in the store; the `+N ms` in their text is measured, not decided, so it
+    /// stays on `ContinuousClock`.
+    private let clock: any EngineClock
     private let store: SQLiteStore
     private let events: EngineEvents?
     private let logger: Logger
@@ -20,10 +23,11 @@ final class RecoveryJournal: Sendable {
     /// Every step's log line carries the recovery's id, instance, cluster and analysis, so one
     /// recovery's lines can be picked out of the log (DESIGN.md's metadata keys); every step is
     /// also published to `events` (the web page follows a recovery as it happens).
-    init(uid: String, entry: ReplicationAnalysis, detectedAt: ContinuousClock.Instant? = nil, store: SQLiteStore, events: EngineEvents?, logger: Logger) {
+    init(uid: String, entry: ReplicationAnalysis, detectedAt: ContinuousClock.Instant? = nil, clock: any EngineClock, store: SQLiteStore, events: EngineEvents?, logger: Logger) {
         self.uid = uid
         self.cluster = entry.clusterDetails.clusterName
         self.detectedAt = detectedAt
+        self.clock = clock
         self.store = store
         self.events = events
         var logger = logger
@@ -43,7 +47,7 @@ final class RecoveryJournal: Sendable {
         logger.info("recovery step: \(message)")
         events?.publish(.recovery(uid: uid, cluster: cluster, message: text))
         do {
-            try await store.appendRecoveryStep(uid: uid, message: text, at: Date())
+            try await store.appendRecoveryStep(uid: uid, message: text, at: clock.now)
         } catch {
             logger.error("cannot record recovery step", metadata: ["error": "\(error)"])
         }
@@ -57,7 +61,7 @@ final class RecoveryJournal: Sendable {
     var allErrors: [String] { errors.withLock { $0 } }
 
     /// orchestrator's recovery UID shape: `<unix-nanos>:<64 hex digits>`.
-    static func newUID(now: Date = Date()) -> String {
+    static func newUID(now: Date) -> String {
         let nanos = UInt64(now.timeIntervalSince1970 * 1_000_000_000)
         var generator = SystemRandomNumberGenerator()
         let hex = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()

@@ -156,8 +156,8 @@ extension RecoveryService {
     /// Registered promotion rules (`register-candidate`) applied to fresh instances.
     /// The promotion rules registered within `CandidateInstanceExpireMinutes`. A failure to read
     /// them stops the caller: without them a `must_not` replica could be promoted.
-    func promotionRules() async throws(StoreError) -> [InstanceKey: PromotionRule] {
-        try await store.promotionRules(registeredSince: Date().addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60))
+    package func promotionRules() async throws(StoreError) -> [InstanceKey: PromotionRule] {
+        try await store.promotionRules(registeredSince: clock.now.addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60))
     }
 
     /// `instances` with their registered promotion rules.

@@ -64,9 +64,9 @@ extension RecoveryService {
             }
         }
         let record = TopologyRecovery(
-            uid: RecoveryJournal.newUID(), key: master.key, analysis: AnalysisCode.deadMaster.rawValue, clusterName: clusterName,
+            uid: RecoveryJournal.newUID(now: clock.now), key: master.key, analysis: AnalysisCode.deadMaster.rawValue, clusterName: clusterName,
             clusterAlias: entry.clusterDetails.clusterAlias, replicas: replicas.map(\.key), type: "MasterRecovery", recoveryType: "MasterRecoveryGTID",
-            commandHint: entry.commandHint, startActivePeriod: Date(), processingNodeHostname: configuration.nodeHostname, processingNodeToken: configuration.nodeToken
+            commandHint: entry.commandHint, startActivePeriod: clock.now, processingNodeHostname: configuration.nodeHostname, processingNodeToken: configuration.nodeToken
         )
         let registered: TopologyRecovery
         do {
@@ -79,7 +79,7 @@ extension RecoveryService {
         } catch {
             throw TakeoverError("cannot register the takeover: \(error)")
         }
-        let journal = RecoveryJournal(uid: registered.uid, entry: entry, store: store, events: registry.events, logger: logger)
+        let journal = RecoveryJournal(uid: registered.uid, entry: entry, clock: clock, store: store, events: registry.events, logger: logger)
         let result = await runTakeover(master: master, chosen: chosen, replicas: replicas, credentials: credentials, record: registered, journal: journal)
         let resolved = await resolve(result, entry: entry, journal: journal, skipProcesses: false, successHooks: (
             name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses

@@ -34,18 +34,22 @@ package final class RecoveryService: Service, Sendable {
     let configuration: RecoveryConfiguration
     let logger: Logger
     let metrics: EngineMetrics
+    let clock: any EngineClock
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
-    private let lastAttempt = Mutex<[InstanceKey: ContinuousClock.Instant]>([:])
-    private let backgroundTasks = BackgroundTasks()
+    private let lastAttempt = Mutex<[InstanceKey: Duration]>([:])
+    /// Automatic recoveries, and what a recovery leaves running after it returns (post-failover
+    /// hooks, KV publication, re-probes): run in this service's task group, drained at shutdown.
+    private let work = WorkQueue()
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
         kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none
+        metrics: EngineMetrics = .none, clock: any EngineClock
     ) {
         self.metrics = metrics
+        self.clock = clock
         self.kv = kv
         self.downtimes = downtimes
         self.registry = registry
@@ -59,34 +63,43 @@ package final class RecoveryService: Service, Sendable {
 
     package func run() async throws {
         await endInterruptedRecoveries()
-        var tick = 0
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do { try await Task.sleep(for: .seconds(1)) } catch { break }
-            let now = Date()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.work.run() }
+            await expireLoop()
+        }
+    }
+
+    /// Ends active periods (anti-flapping) every second, and expired candidates and
+    /// maintenance locks every minute, until shutdown.
+    private func expireLoop() async {
+        // Candidates and maintenance locks expire in minutes: checked once a minute (of the
+        // clock's time, so a test that advances it sees them expire), first on the first pass.
+        var nextSlowExpiry = Date.distantPast
+        while await clock.sleepUnlessShuttingDown(for: .seconds(1)) {
+            let now = clock.now
             do {
                 try await store.expireRecoveries(startedBefore: now.addingTimeInterval(-configuration.recoveryPeriodBlockSeconds), at: now)
-                if tick % 60 == 0 {
+                if now >= nextSlowExpiry {
                     try await store.expireCandidates(registeredBefore: now.addingTimeInterval(-configuration.candidateInstanceExpireMinutes * 60))
                     try await store.expireMaintenance(at: now)
+                    nextSlowExpiry = now.addingTimeInterval(60)
                 }
             } catch {
                 logger.error("cannot expire recoveries", metadata: ["error": "\(error)"])
             }
-            tick += 1
         }
-        await backgroundTasks.waitUntilIdle()
     }
 
     /// A process killed mid-recovery left its record open: close it saying how far it got. It
     /// stays in its active period, so the same failure is not recovered twice.
     private func endInterruptedRecoveries() async {
         do {
-            for recovery in try await store.endInterruptedRecoveries(exceptToken: configuration.nodeToken, at: Date()) {
+            for recovery in try await store.endInterruptedRecoveries(exceptToken: configuration.nodeToken, at: clock.now) {
                 logger.error("found an interrupted recovery", metadata: [
                     "recovery_id": "\(recovery.id)", "instance": "\(recovery.key)", "last_step": "\(recovery.lastStep)",
                 ])
                 _ = try? await store.appendAudit(AuditEntry(
-                    timestamp: Date(), type: "recovery-interrupted", instanceKey: recovery.key,
+                    timestamp: clock.now, type: "recovery-interrupted", instanceKey: recovery.key,
                     message: "recovery \(recovery.id) of \(recovery.key) was interrupted; last step: \(recovery.lastStep.isEmpty ? "none" : recovery.lastStep)"
                 ))
             }
@@ -102,7 +115,8 @@ package final class RecoveryService: Service, Sendable {
     package func consider(_ entry: ReplicationAnalysis) {
         guard RecoveryFlow(entry.analysis) != nil else { return }
         let key = entry.analyzedInstanceKey
-        let now = ContinuousClock.now
+        let detectedAt = ContinuousClock.now
+        let now = clock.uptime
         let start = inFlight.withLock { running in
             guard !running.contains(key) else { return false }
             let recent = lastAttempt.withLock { attempts in
@@ -113,7 +127,7 @@ package final class RecoveryService: Service, Sendable {
             return !recent
         }
         guard start else { return }
-        inBackground { _ = await self.recover(entry, detectedAt: now) }
+        inBackground { _ = await self.recover(entry, detectedAt: detectedAt) }
     }
 
     /// Runs the recovery `entry` calls for. `forced` (manual recover, forced failover) skips the
@@ -159,10 +173,10 @@ package final class RecoveryService: Service, Sendable {
             if !blockers.isEmpty { return .notAttempted(blockers.joined(separator: "; ")) }
         }
         let record = TopologyRecovery(
-            uid: RecoveryJournal.newUID(), key: key, analysis: entry.analysis.rawValue, clusterName: entry.clusterDetails.clusterName,
+            uid: RecoveryJournal.newUID(now: clock.now), key: key, analysis: entry.analysis.rawValue, clusterName: entry.clusterDetails.clusterName,
             clusterAlias: entry.clusterDetails.clusterAlias, replicas: entry.replicas, type: flow.recoveryTypeName,
             recoveryType: flow == .master ? (entry.mariaDBGTIDImmediateTopology || entry.oracleGTIDImmediateTopology ? "MasterRecoveryGTID" : "MasterRecoveryPseudoGTID") : "NotMasterRecovery",
-            commandHint: entry.commandHint, startActivePeriod: Date(),
+            commandHint: entry.commandHint, startActivePeriod: clock.now,
             processingNodeHostname: configuration.nodeHostname, processingNodeToken: configuration.nodeToken
         )
         let registration: RecoveryRegistration
@@ -184,7 +198,7 @@ package final class RecoveryService: Service, Sendable {
             ])
             return .blocked(by: blockers)
         case .registered(let registered):
-            let journal = RecoveryJournal(uid: registered.uid, entry: entry, detectedAt: detectedAt, store: store, events: registry.events, logger: logger)
+            let journal = RecoveryJournal(uid: registered.uid, entry: entry, detectedAt: detectedAt, clock: clock, store: store, events: registry.events, logger: logger)
             var entry = entry
             entry.isActionableRecovery = true
             let resolved: TopologyRecovery
@@ -206,7 +220,7 @@ package final class RecoveryService: Service, Sendable {
         var record = record
         record.allErrors = journal.allErrors
         record.isSuccessful = record.successor != nil
-        record.endRecovery = Date()
+        record.endRecovery = clock.now
         if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
             // Master discovery (KV) first, in the background: it waits for nothing below.
             publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
@@ -218,14 +232,14 @@ package final class RecoveryService: Service, Sendable {
         }
         await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
         do {
-            try await store.resolveRecovery(record, at: record.endRecovery ?? Date())
+            try await store.resolveRecovery(record, at: record.endRecovery ?? clock.now)
         } catch {
             logger.error("cannot record the end of a recovery", metadata: [
                 "recovery_id": "\(record.uid)", "instance": "\(record.key)", "cluster": "\(record.clusterName)", "analysis": "\(record.analysis)", "error": "\(error)",
             ])
         }
         _ = try? await store.appendAudit(AuditEntry(
-            timestamp: Date(), type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
+            timestamp: clock.now, type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
             message: record.isSuccessful
                 ? "\(record.analysis) on \(record.key) recovered: \(record.successor?.description ?? "") took over; lost replicas: \(record.lostReplicas.count)"
                 : "\(record.analysis) on \(record.key) not recovered: \(record.allErrors.joined(separator: "; "))"
@@ -234,7 +248,7 @@ package final class RecoveryService: Service, Sendable {
         // they are back (recovery.md §14), whether the recovery succeeded or not.
         // A graceful takeover leaves no failed server behind: its old master is healthy.
         if record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
-            await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
+            await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: clock.now)
         }
         guard !skipProcesses else { return record }
         let successor = record.successor.map { (key: $0, alias: record.successorAlias, coordinates: record.successorBinlogCoordinates) }
@@ -314,13 +328,19 @@ package final class RecoveryService: Service, Sendable {
         return "aborted by \(name): \(failed.command) (\(status))" + (output.isEmpty ? "" : ": \(output)")
     }
 
-    func inBackground(_ work: @escaping @Sendable () async -> Void) {
-        backgroundTasks.start(work)
+    /// Runs `job` in this service's task group, after the caller returns.
+    func inBackground(_ job: @escaping @Sendable () async -> Void) {
+        guard work.enqueue(job) else {
+            // Only once shutdown has drained everything: nothing of a recovery is left to run.
+            logger.warning("shutting down: background recovery work not started")
+            return
+        }
     }
 
-    /// Waits for background work (post hooks, refreshes) to finish; for tests and shutdown.
+    /// Waits until no recovery, post hook, KV publication or re-probe started in the background
+    /// is left, including work started meanwhile; for tests.
     package func waitForBackgroundWork() async {
-        await backgroundTasks.waitUntilIdle()
+        await work.waitUntilIdle()
     }
 }
 

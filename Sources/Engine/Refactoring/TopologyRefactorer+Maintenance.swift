@@ -10,7 +10,7 @@ extension TopologyRefactorer {
     ) async throws(RefactoringError) -> MaintenanceEntry {
         _ = try await known(key)
         guard !owner.isEmpty, !reason.isEmpty else { throw .invalid("maintenance needs an owner and a reason") }
-        let now = Date()
+        let now = clock.now
         let grant: SQLiteStore.MaintenanceGrant
         do {
             grant = try await store.beginMaintenance(
@@ -32,7 +32,7 @@ extension TopologyRefactorer {
     @discardableResult
     package func endMaintenance(_ key: InstanceKey) async throws(RefactoringError) -> Bool {
         do {
-            let ended = try await store.endMaintenance(key, at: Date())
+            let ended = try await store.endMaintenance(key, at: clock.now)
             if ended { await audit("end-maintenance", key, "maintenance ended") }
             return ended
         } catch {
@@ -45,8 +45,8 @@ extension TopologyRefactorer {
     package func endMaintenance(id: Int64) async throws(RefactoringError) -> Bool {
         let holder: MaintenanceEntry?
         do {
-            holder = try await store.activeMaintenance(at: Date()).first { $0.id == id }
-            guard try await store.endMaintenance(id: id, at: Date()) else { return false }
+            holder = try await store.activeMaintenance(at: clock.now).first { $0.id == id }
+            guard try await store.endMaintenance(id: id, at: clock.now) else { return false }
         } catch {
             throw .store(error)
         }
@@ -56,6 +56,6 @@ extension TopologyRefactorer {
 
     /// Active locks.
     package func maintenance() async throws(RefactoringError) -> [MaintenanceEntry] {
-        do { return try await store.activeMaintenance(at: Date()) } catch { throw .store(error) }
+        do { return try await store.activeMaintenance(at: clock.now) } catch { throw .store(error) }
     }
 }

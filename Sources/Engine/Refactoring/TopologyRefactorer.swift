@@ -16,11 +16,14 @@ package final class TopologyRefactorer: Sendable {
     let hooks: HookRunner
     let configuration: RefactoringConfiguration
     let logger: Logger
+    /// When maintenance locks begin and end, on the same time as the recovery service expires them.
+    let clock: any EngineClock
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
-        hooks: HookRunner, configuration: RefactoringConfiguration, logger: Logger
+        hooks: HookRunner, configuration: RefactoringConfiguration, logger: Logger, clock: any EngineClock
     ) {
+        self.clock = clock
         self.hooks = hooks
         self.registry = registry
         self.discovery = discovery
@@ -53,7 +56,7 @@ package final class TopologyRefactorer: Sendable {
             }
         }
         await refresh(Array(wanted))
-        let now = Date()
+        let now = clock.now
         let maintenance: [MaintenanceEntry]
         do {
             maintenance = try await store.activeMaintenance(at: now)
@@ -94,22 +97,15 @@ package final class TopologyRefactorer: Sendable {
     ) async throws(RefactoringError) -> T {
         var taken: [Int64] = []
         func releaseAll() async {
-            let ids = taken
-            let (store, logger) = (store, logger)
-            // In a task of its own (awaited): a cancelled operation still releases its locks,
-            // where the store refuses work from a cancelled task.
-            await Task.detached {
-                for id in ids {
-                    do {
-                        try await store.endMaintenance(id: id, at: Date())
-                    } catch {
-                        // The lock then ends at its expiry; say so rather than hide it.
-                        logger.error("cannot release maintenance lock \(id)", metadata: ["error": "\(error)"])
-                    }
-                }
-            }.value
+            do {
+                // Even when the operation was cancelled (the store's plain writes refuse then).
+                try await store.endMaintenanceEvenIfCancelled(ids: taken, at: clock.now)
+            } catch {
+                // The locks then end at their expiry; say so rather than hide it.
+                logger.error("cannot release maintenance locks \(taken)", metadata: ["error": "\(error)"])
+            }
         }
-        let now = Date()
+        let now = clock.now
         for (key, reason) in locks.sorted(by: { $0.0.description < $1.0.description }) {
             let grant: SQLiteStore.MaintenanceGrant
             do {

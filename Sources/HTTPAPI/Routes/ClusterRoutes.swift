@@ -80,7 +80,7 @@ struct ClusterRoutes {
             pollSeconds: api.settings.pollSeconds,
             reasonableMaintenanceReplicationLagSeconds: api.settings.reasonableMaintenanceReplicationLagSeconds
         ))
-        let now = Date()
+        let now = api.clock.now
         let text: String
         switch style {
         case .plain: text = printer.render(instances, now: now)

@@ -52,7 +52,7 @@ struct DowntimeRoutes {
         let owner = try context.parameters.text("owner"), reason = try context.parameters.text("reason")
         let service = try downtimes()
         do throws(DowntimeError) {
-            _ = try await service.begin(key, owner: owner, reason: reason, duration: duration, at: Date())
+            _ = try await service.begin(key, owner: owner, reason: reason, duration: duration, at: api.clock.now)
         } catch {
             throw failure(error, key: key)
         }

@@ -32,7 +32,7 @@ struct FleetRoutes {
         routes.api("snapshot-topologies") { _, _ throws(APIFailure) in
             let started = ContinuousClock.now
             do throws(StoreError) {
-                try await api.store.snapshotTopology(await api.registry.allInstances(), at: Date())
+                try await api.store.snapshotTopology(await api.registry.allInstances(), at: api.clock.now)
             } catch {
                 throw APIFailure(.internalServerError, "Cannot snapshot the topologies: \(error)", details: .string("Took \(Self.goDuration(ContinuousClock.now - started))"))
             }

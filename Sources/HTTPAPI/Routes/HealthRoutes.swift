@@ -53,7 +53,7 @@ struct HealthRoutes {
     private func healthStatus() -> JSONValue {
         HealthStatusJSON.make(
             hostname: api.settings.hostname, token: api.settings.token, appVersion: api.settings.appVersion,
-            firstSeenActive: api.settings.startedAt, lastSeenActive: Date(), dbBackend: api.settings.databaseFile
+            firstSeenActive: api.settings.startedAt, lastSeenActive: api.clock.now, dbBackend: api.settings.databaseFile
         )
     }
 }

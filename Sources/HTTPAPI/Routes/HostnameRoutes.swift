@@ -27,7 +27,7 @@ struct HostnameRoutes {
                 throw .conflict("\(virtualName) is the host name of a known instance; a virtual name must name no other server")
             }
             do throws(StoreError) {
-                try await api.store.registerHostnameUnresolve(key.hostname, as: virtualName, at: Date())
+                try await api.store.registerHostnameUnresolve(key.hostname, as: virtualName, at: api.clock.now)
             } catch {
                 throw .internalError(error.description)
             }

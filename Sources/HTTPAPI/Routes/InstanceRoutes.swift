@@ -19,8 +19,7 @@ struct InstanceRoutes {
         }
         routes.api("async-discover/:host/:port") { _, context throws(APIFailure) in
             let key = try context.parameters.instanceKey()
-            let discovery = api.discovery
-            Task { _ = try? await discovery.discover(key) }
+            api.discovery.discoverInBackground(key)
             return JSONResponse.ok("Asynchronous discovery initiated for Instance: \(key)")
         }
         routes.api("refresh/:host/:port") { _, context throws(APIFailure) in
@@ -84,7 +83,7 @@ struct InstanceRoutes {
     }
 
     private func problems(in cluster: String?) async -> [Instance] {
-        let now = Date()
+        let now = api.clock.now
         return await api.registry.allInstances().filter { instance in
             (cluster == nil || instance.clusterName == cluster) && !instance.isDowntimed
                 && !instance.problems(now: now, pollSeconds: api.settings.pollSeconds,

@@ -46,7 +46,7 @@ struct MaintenanceRoutes {
         }
         routes.api("maintenance") { _, _ throws(APIFailure) in
             let active = try await api.refactor { refactorer throws(RefactoringError) in try await refactorer.maintenance() }
-            let now = Date()
+            let now = api.clock.now
             return JSONResponse.make(.array(active.map { entry in
                 .object([
                     ("MaintenanceId", .int(entry.id)), ("Key", entry.key.json),

@@ -17,7 +17,7 @@ struct PoolRoutes {
             guard !pool.isEmpty else { throw .badRequest("missing pool name") }
             let keys = try Self.instanceKeys(String(request.uri.queryParameters.get("instances") ?? ""))
             do throws(StoreError) {
-                try await api.store.replacePool(pool, with: keys, at: Date())
+                try await api.store.replacePool(pool, with: keys, at: api.clock.now)
             } catch {
                 throw .internalError(error.description)
             }

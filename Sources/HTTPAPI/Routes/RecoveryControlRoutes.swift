@@ -66,7 +66,7 @@ struct RecoveryControlRoutes {
             guard let rule = PromotionRule(rawValue: text) else { throw .badRequest("Invalid CandidatePromotionRule: \(text)") }
             guard rule != .must else { throw .badRequest("CandidatePromotionRule: must not supported yet") }
             _ = try await api.knownInstance(key)
-            try await write { () throws(StoreError) in try await api.store.registerCandidate(key, rule: rule, at: Date()) }
+            try await write { () throws(StoreError) in try await api.store.registerCandidate(key, rule: rule, at: api.clock.now) }
             return JSONResponse.ok("Registered candidate", details: key.json)
         }
         routes.api("automated-recovery-filters") { _, _ throws(APIFailure) in
@@ -93,7 +93,7 @@ struct RecoveryControlRoutes {
     }
 
     private func acknowledge(_ selection: RecoverySelection, _ comment: String, by owner: String) async throws(APIFailure) {
-        try await write { () throws(StoreError) in _ = try await api.store.acknowledgeRecoveries(selection, by: owner, comment: comment, at: Date()) }
+        try await write { () throws(StoreError) in _ = try await api.store.acknowledgeRecoveries(selection, by: owner, comment: comment, at: api.clock.now) }
     }
 
     private func write<T>(_ body: () async throws(StoreError) -> T) async throws(APIFailure) -> T {

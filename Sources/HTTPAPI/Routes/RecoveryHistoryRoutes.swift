@@ -55,12 +55,12 @@ struct RecoveryHistoryRoutes {
         }
         routes.api("recently-active-cluster-recovery/:clusterName") { _, context throws(APIFailure) in
             let name = try context.parameters.text("clusterName")
-            let since = Date().addingTimeInterval(-300)
+            let since = api.clock.now.addingTimeInterval(-300)
             return encode(try await read { () throws(StoreError) in try await api.store.recentlyEndedRecoveries(clusterName: name, since: since) })
         }
         routes.api("recently-active-instance-recovery/:host/:port") { _, context throws(APIFailure) in
             let key = try context.parameters.instanceKey()
-            let since = Date().addingTimeInterval(-300)
+            let since = api.clock.now.addingTimeInterval(-300)
             return encode(try await read { () throws(StoreError) in try await api.store.recentlyEndedRecoveries(successor: key, since: since) })
         }
     }

@@ -40,7 +40,7 @@ struct TagRoutes {
                 let key = try await api.knownInstance(context.parameters.instanceKey()).key
                 let tag = try checked { () throws(TagSpecError) in try requestedTag(request, context).assignment() }
                 do throws(StoreError) {
-                    try await api.store.putTag(key, name: tag.name, value: tag.value, at: Date())
+                    try await api.store.putTag(key, name: tag.name, value: tag.value, at: api.clock.now)
                 } catch {
                     throw .internalError(error.description)
                 }
