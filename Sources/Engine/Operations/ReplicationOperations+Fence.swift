@@ -6,10 +6,16 @@ extension ReplicationOperations {
     /// write still in flight there (one waiting for a semi-sync acknowledgement, say) is
     /// acknowledged. Replication threads and the server's own threads are left alone; our own
     /// probes reconnect. Returns how many sessions were ended.
+    ///
+    /// `onlyIfWritable`: leave a server that is read-only already alone (answers `nil`).
     @discardableResult
-    package func fence(_ key: InstanceKey, successor: InstanceKey) async throws(OperationError) -> Int {
+    package func fence(_ key: InstanceKey, successor: InstanceKey, onlyIfWritable: Bool = false) async throws(OperationError) -> Int? {
         let operation = "fence-deposed-master"
-        let ended = try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) -> Int in
+        let ended = try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) -> Int? in
+            if onlyIfWritable {
+                let readOnly = try await Self.query(connection, key, operation, "SELECT @@global.read_only AS ro").first?.int("ro")
+                if readOnly == 1 { return nil }
+            }
             // Sessions first: `read_only = 1` waits for every transaction in commit, and one
             // waiting for a semi-sync acknowledgement from replicas that left would wait for
             // minutes. Then once more for whatever connected in between.
@@ -18,6 +24,7 @@ extension ReplicationOperations {
             ended += try await Self.endClientSessions(connection, key, operation)
             return ended
         }
+        guard let ended else { return nil }
         await audit(operation, key, "read_only=1 and \(ended) client sessions ended: replaced by \(successor) in a recovery")
         return ended
     }

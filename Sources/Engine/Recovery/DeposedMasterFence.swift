@@ -10,6 +10,12 @@ import Topology
 /// recovery: the moment such a master is probed writable again (it was frozen and thawed, its
 /// network came back, it was restarted), it is made read-only and its client sessions are
 /// ended, and the audit log and the recovery's steps say so.
+///
+/// A deposed master that cannot be reached is not waited for by polling: its fence is *armed*,
+/// a connection attempt kept pending (or retried every 100 ms when refused), so the instant it
+/// answers again the fence goes in first, before the applications that were waiting on it can
+/// write much: with asynchronous replication every write it takes there is one its successor
+/// lacks.
 package final class DeposedMasterFence: Service, Sendable {
     private let registry: InstanceRegistry
     private let discovery: DiscoveryService
@@ -22,12 +28,17 @@ package final class DeposedMasterFence: Service, Sendable {
     /// When fencing each master was last tried, so a failing fence is retried every second, not
     /// on every topology event.
     private let lastAttempt = Mutex<[InstanceKey: Duration]>([:])
+    /// Deposed masters with an armed fence running, and where to ask for new ones.
+    private let armed = Mutex<Set<InstanceKey>>([])
+    private let arming: AsyncStream<DeposedMaster>
+    private let armingContinuation: AsyncStream<DeposedMaster>.Continuation
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
         configuration: RecoveryConfiguration, logger: Logger, clock: any EngineClock
     ) {
         self.clock = clock
+        (arming, armingContinuation) = AsyncStream.makeStream(of: DeposedMaster.self)
         self.configuration = configuration
         self.registry = registry
         self.discovery = discovery
@@ -48,6 +59,14 @@ package final class DeposedMasterFence: Service, Sendable {
                     await self.check()
                 }
             }
+            group.addTask {
+                await withDiscardingTaskGroup { fences in
+                    for await master in self.arming {
+                        fences.addTask { await self.armedFence(master) }
+                    }
+                    fences.cancelAll()
+                }
+            }
             for await event in events.cancelOnGracefulShutdown() {
                 switch event {
                 case .recovery:
@@ -59,6 +78,7 @@ package final class DeposedMasterFence: Service, Sendable {
                     continue
                 }
             }
+            armingContinuation.finish()
             group.cancelAll()
         }
     }
@@ -77,7 +97,13 @@ package final class DeposedMasterFence: Service, Sendable {
     }
 
     private func check() async {
-        for master in deposed.withLock({ $0 }) where master.mustFence(await registry.instance(master.key)) {
+        for master in deposed.withLock({ $0 }) {
+            let instance = await registry.instance(master.key)
+            if instance?.isLastCheckValid != true {
+                arm(master)
+                continue
+            }
+            guard master.mustFence(instance) else { continue }
             // Acknowledged a moment ago? Then the old master is the operator's again.
             await reload()
             guard deposed.withLock({ $0.contains(master) }) else { continue }
@@ -97,14 +123,39 @@ package final class DeposedMasterFence: Service, Sendable {
             "instance": "\(master.key)", "successor": "\(master.successor)", "recovery": "\(master.recoveryUID)",
         ])
         do {
-            let ended = try await operations.fence(master.key, successor: master.successor)
-            await step(master, "\(master.key) came back writable: made read-only, \(ended) client sessions ended")
-            if configuration.rejoinFailedMasterAsReplica { await rejoin(master) }
-            // Probed again so the picture shows it read-only and the next check skips it.
-            let cluster = await discovery.refresh(master.key)?.clusterName ?? ""
-            registry.events.publish(.recovery(uid: master.recoveryUID, cluster: cluster, message: "\(master.key) fenced: read-only"))
+            try await fenceAndReport(master)
         } catch {
             logger.error("cannot fence a deposed master", metadata: ["instance": "\(master.key)", "error": "\(error)"])
+        }
+    }
+
+    private func fenceAndReport(_ master: DeposedMaster, onlyIfWritable: Bool = false) async throws(OperationError) {
+        guard let ended = try await operations.fence(master.key, successor: master.successor, onlyIfWritable: onlyIfWritable) else { return }
+        await step(master, "\(master.key) came back writable: made read-only, \(ended) client sessions ended")
+        if configuration.rejoinFailedMasterAsReplica { await rejoin(master) }
+        // Probed again so the picture shows it read-only and the next check skips it.
+        let cluster = await discovery.refresh(master.key)?.clusterName ?? ""
+        registry.events.publish(.recovery(uid: master.recoveryUID, cluster: cluster, message: "\(master.key) fenced: read-only"))
+    }
+
+    private func arm(_ master: DeposedMaster) {
+        if armed.withLock({ $0.insert(master.key).inserted }) { armingContinuation.yield(master) }
+    }
+
+    /// Tries to fence `master` until it answers, it is reachable by polling again (the regular
+    /// check takes over), or it is no longer deposed.
+    private func armedFence(_ master: DeposedMaster) async {
+        defer { _ = armed.withLock { $0.remove(master.key) } }
+        while !Task.isCancelled, deposed.withLock({ $0.contains(master) }) {
+            if await registry.instance(master.key)?.isLastCheckValid == true { return }
+            do {
+                // Blocks while the server hangs (up to the connect timeout): that is the point.
+                try await fenceAndReport(master, onlyIfWritable: true)
+                return
+            } catch {
+                // Refused or timed out: it is still gone.
+            }
+            do { try await clock.sleep(for: .milliseconds(100)) } catch { return }
         }
     }
 
