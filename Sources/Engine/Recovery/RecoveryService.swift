@@ -238,6 +238,11 @@ package final class RecoveryService: Service, Sendable {
                 "recovery_id": "\(record.uid)", "instance": "\(record.key)", "cluster": "\(record.clusterName)", "analysis": "\(record.analysis)", "error": "\(error)",
             ])
         }
+        // After the store has it: whoever follows events (the deposed-master fence, the web
+        // page) reads the ended record.
+        registry.events.publish(.recovery(
+            uid: record.uid, cluster: record.clusterName, message: record.isSuccessful ? "recovery ended: successful" : "recovery ended: failed"
+        ))
         _ = try? await store.appendAudit(AuditEntry(
             timestamp: clock.now, type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
             message: record.isSuccessful
