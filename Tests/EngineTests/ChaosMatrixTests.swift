@@ -177,6 +177,27 @@ struct ChaosMatrixTests {
         }
     }
 
+    /// MariaDB resets the heartbeat period on a `CHANGE MASTER` to a new host; a replica rewired by
+    /// a recovery keeps the period it had, or the next hung master would take 45 s to find.
+    @Test func rewiredReplicasKeepTheirHeartbeatPeriod() async throws {
+        try await withSandbox(topology: "1>0,2>0,3>0", options: SandboxOptions(heartbeatPeriod: 0.25)) { sandbox in
+            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+                let keys = try await DetectionTests.discovered(sandbox, harness)
+                try sandbox.kill(0)
+                let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness))
+                let successor = try #require(recovery.successor)
+                for index in [1, 2, 3] where keys[index] != successor {
+                    let connection = try await sandbox.connect(index)
+                    let row = try await connection.query("SHOW SLAVE STATUS").first
+                    let period = try await connection.query("SHOW GLOBAL STATUS LIKE 'Slave_heartbeat_period'").first?.string("Value")
+                    await connection.close()
+                    #expect(row?.int("Master_Port") == Int64(successor.port), "instance \(index) was rewired")
+                    #expect(period.flatMap(Double.init) == 0.25, "instance \(index): heartbeat period \(period ?? "?")")
+                }
+            }
+        }
+    }
+
     static var rejoining: RecoveryConfiguration {
         var configuration = RecoveryConfiguration()
         configuration.rejoinFailedMasterAsReplica = true

@@ -14,8 +14,10 @@ struct ClockHarness {
     var registry: InstanceRegistry { engine.registry }
 
     /// The periodic loops that sleep on the engine's clock: the analysis sweep, the recovery
-    /// service's expiry pass and the downtime sweep (each every second here).
-    static let loops = 3
+    /// service's expiry pass and the downtime sweep (each every second here), and the deposed
+    /// master fence's re-read of the recoveries (every 2 s; an advance shorter than that leaves
+    /// it asleep, which counts as done).
+    static let loops = 4
 
     /// Moves the clock on; returns once every periodic loop made its pass at the new time.
     func advance(by duration: Duration) async {

@@ -216,6 +216,7 @@ package struct ReplicationOperations: Sendable {
     }
 
     static func run(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String, _ statement: String) async throws(OperationError) {
+        let statement = await keepingHeartbeatPeriod(statement, connection)
         do {
             _ = try await connection.execute(statement)
         } catch {
@@ -250,5 +251,20 @@ extension String {
     var redactingPasswords: String {
         guard let range = range(of: "MASTER_PASSWORD", options: .caseInsensitive) else { return self }
         return String(self[..<range.lowerBound]) + "MASTER_PASSWORD=<redacted>"
+    }
+}
+
+extension ReplicationOperations {
+    /// A `CHANGE MASTER TO` that names a new host or port resets `MASTER_HEARTBEAT_PERIOD` to
+    /// `slave_net_timeout / 2` (30 s by default), and the heartbeat period is what a hung master
+    /// is detected by (`MasterSilence`): every such statement carries the replica's current
+    /// period over. Where the period cannot be read (MySQL 8 has no such status), unchanged.
+    static func keepingHeartbeatPeriod(_ statement: String, _ connection: MySQLConnection) async -> String {
+        let upper = statement.uppercased()
+        guard upper.hasPrefix("CHANGE MASTER TO"), upper.contains("MASTER_HOST") || upper.contains("MASTER_PORT"),
+              !upper.contains("MASTER_HEARTBEAT_PERIOD") else { return statement }
+        guard let value = try? await connection.query("SHOW GLOBAL STATUS LIKE 'Slave_heartbeat_period'").first?.string("Value"),
+              let period = Double(value), period > 0 else { return statement }
+        return statement + ", MASTER_HEARTBEAT_PERIOD=\(period)"
     }
 }
