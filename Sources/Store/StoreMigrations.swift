@@ -218,6 +218,16 @@ enum StoreMigrations {
                 table.primaryKey(["snapshot_unix_timestamp", "hostname", "port"])
             }
         }
+        migrator.registerMigration("v9-node-health") { db in
+            // orchestrator's node_health: each health check writes this node's row, so a store
+            // that cannot be written (disk full, read-only) makes the node unhealthy, saying why.
+            try db.create(table: "node_health") { table in
+                table.column("hostname", .text).notNull()
+                table.column("token", .text).notNull()
+                table.column("last_seen_active", .datetime).notNull()
+                table.primaryKey(["hostname", "token"])
+            }
+        }
         return migrator
     }
 }

@@ -258,28 +258,22 @@ struct ChaosMatrixTests {
 }
 
 /// The store's disk filling up: a recovery that cannot be recorded is not run, and runs once
-/// space returns. The store lives on a 2 MiB tmpfs the test mounts (root only, as the loopback
-/// firewall), filled with a file that is then removed.
+/// space returns. The store lives on a 2 MiB tmpfs the test mounts and fills.
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct StoreDiskFullTests {
     @Test func aRecoveryThatCannotBeRecordedIsNotRunUntilSpaceReturns() async throws {
-        let mountPoint = "/tmp/orchestrator-full-\(getpid())-\(UUID().uuidString.prefix(6))"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
-        try Self.run("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint])
-        defer { try? Self.run("/usr/bin/umount", ["-l", mountPoint]) }
-        let store = try SQLiteStore(path: mountPoint + "/orchestrator.sqlite3")
-        let filler = mountPoint + "/filler"
+        let disk = try TinyFileSystem.mount()
+        defer { disk.unmount() }
+        let store = try SQLiteStore(path: disk.path + "/orchestrator.sqlite3")
 
         try await withSandbox(topology: "1>0,2>0") { sandbox in
             try await withDetection(recovery: RecoveryConfiguration(), store: store) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
-                try Self.fill(filler)
+                try disk.fill()
                 try sandbox.kill(0)
                 // The failure is seen (analysis needs no store) …
                 let seen = try await expectEventually(timeout: .seconds(30)) { await harness.entry(keys[0])?.analysis == .deadMaster }
                 try #require(seen, "DeadMaster is analysed with the disk full")
-
                 // … for several more probes of every replica, while nothing may be recorded or changed.
                 _ = try await harness.codesSeen(for: keys[0], whileProbing: [keys[1], keys[2]], probes: 3)
                 for index in [1, 2] {
@@ -291,34 +285,12 @@ struct StoreDiskFullTests {
                     #expect(await ChaosMatrixTests.isReadOnly(sandbox, index), "instance \(index) was not promoted")
                 }
 
-                try FileManager.default.removeItem(atPath: filler)
+                try disk.free()
                 let recovery = try #require(try await RecoveryTests.finishedRecovery(of: keys[0], harness, timeout: .seconds(40)))
                 #expect(recovery.isSuccessful, "\(recovery.allErrors)")
                 let steps = try await harness.store.recoverySteps(uid: recovery.uid)
                 #expect(!steps.isEmpty, "every step of the recovery is recorded")
             }
-        }
-    }
-
-    struct CommandFailed: Error { var command: String }
-
-    static func run(_ path: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CommandFailed(command: ([path] + arguments).joined(separator: " ")) }
-    }
-
-    /// Writes zeros until the file system refuses.
-    static func fill(_ path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        let chunk = Data(count: 64 << 10)
-        while true {
-            do { try handle.write(contentsOf: chunk) } catch { return }
         }
     }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import OrchestratorTesting
 import Prometheus
+import Store
 import Testing
 
 /// `/metrics` and the request counter, over a registry of the test's own.
@@ -62,6 +63,24 @@ import Testing
                     #expect(body(response) == "\"OK\"", "\(uri)")
                 }
             }
+        }
+    }
+
+    /// A node that cannot write its store records no detection and runs no recovery: its health
+    /// says so (a 2 MiB tmpfs the test mounts and fills), and is healthy again once space returns.
+    @Test func aNodeThatCannotWriteItsStoreIsUnhealthyAndSaysWhy() async throws {
+        let disk = try TinyFileSystem.mount()
+        defer { disk.unmount() }
+        let store = try SQLiteStore(path: disk.path + "/orchestrator.sqlite3")
+        try await routes.withApp(store: store) { client in
+            try disk.fill()
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                let message = routes.json(response)["Message"]?.stringValue ?? ""
+                #expect(message.hasPrefix("Application node is unhealthy: cannot write to its store"), "\(message)")
+            }
+            try disk.free()
+            try await client.execute(uri: "/api/health", method: .get) { #expect($0.status == .ok) }
         }
     }
 

@@ -58,9 +58,10 @@ import Topology
         adjust: (inout APISettings) -> Void = { _ in },
         prepare: @Sendable (InstanceRegistry, SQLiteStore) async throws -> Void = { _, _ in },
         configure: (inout APISettings) -> Void = { _ in },
+        store: SQLiteStore? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let store = try SQLiteStore.inMemory()
+        let store = try store ?? SQLiteStore.inMemory()
         var logger = Logger(label: "test.http")
         logger.logLevel = .critical
         let engine = Self.plainEngine(store: store, kvStores: kvStores, clock: clock)

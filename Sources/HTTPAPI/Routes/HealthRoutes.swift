@@ -12,7 +12,7 @@ struct HealthRoutes {
 
     func register(on routes: RouterGroup<APIRequestContext>) {
         for path in isStatusUnderAPI ? ["health", "status"] : ["health"] {
-            routes.api(RouterPath(path)) { _, _ throws(APIFailure) in healthy() }
+            routes.api(RouterPath(path)) { _, _ throws(APIFailure) in try await healthy() }
         }
         // `:errorStatusCode` is what a non-leader would answer; this node is always the leader.
         for path in ["lb-check", "_ping", "leader-check", "leader-check/:errorStatusCode", "routed-leader-check"] {
@@ -43,11 +43,21 @@ struct HealthRoutes {
     /// A `StatusEndpoint` other than `/api/status`, served at that path verbatim, as orchestrator does.
     func registerStatusEndpoint(on router: Router<APIRequestContext>) {
         guard !isStatusUnderAPI else { return }
-        router.get(RouterPath(api.settings.statusEndpoint)) { _, _ -> Response in healthy() }
+        router.get(RouterPath(api.settings.statusEndpoint)) { _, _ -> Response in
+            do throws(APIFailure) { return try await healthy() } catch { return JSONResponse.failure(error) }
+        }
     }
 
-    private func healthy() -> Response {
-        JSONResponse.ok("Application node is healthy", details: healthStatus())
+    /// Healthy only when this node can write its store (orchestrator writes `node_health` too):
+    /// a node whose disk is full or read-only records no detection and runs no recovery, and
+    /// says so here.
+    private func healthy() async throws(APIFailure) -> Response {
+        do {
+            try await api.store.touchNodeHealth(hostname: api.settings.hostname, token: api.settings.token, at: api.clock.now)
+        } catch {
+            throw .internalError("Application node is unhealthy: cannot write to its store \(api.settings.databaseFile): \(error)")
+        }
+        return JSONResponse.ok("Application node is healthy", details: healthStatus())
     }
 
     private func healthStatus() -> JSONValue {
