@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An nftables table of this process that drops loopback TCP: from one source address to one
 /// port (a client bound to that address is cut off while everyone else still connects), or
@@ -14,9 +15,13 @@ package struct LoopbackFirewall: Sendable {
         }
     }
 
+    /// Each firewall its own table: tests of one process run side by side, and one's `remove()`
+    /// must not lift another's rules.
     package init() {
-        table = "orchestrator_test_\(getpid())"
+        table = "orchestrator_test_\(getpid())_\(Self.counter.add(1, ordering: .relaxed).newValue)"
     }
+
+    private static let counter = Atomic<Int>(0)
 
     /// Drops packets from `source` (a 127.x address) to `port` on 127.0.0.0/8.
     package func drop(from source: String, toPort port: Int) throws {

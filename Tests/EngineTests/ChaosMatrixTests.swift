@@ -21,6 +21,16 @@ struct ChaosMatrixTests {
         return readOnly == 1
     }
 
+    /// Whether the audit log and the recovery's steps say the old master was fenced.
+    static func fenceRecorded(of key: InstanceKey, successor: InstanceKey, recovery: TopologyRecovery, _ harness: DetectionHarness) async throws -> Bool {
+        try await expectEventually(timeout: .seconds(10)) {
+            let audit = (try? await harness.store.auditEntries(page: 0, pageSize: 100, instance: key)) ?? []
+            let steps = (try? await harness.store.recoverySteps(uid: recovery.uid).map(\.message)) ?? []
+            return audit.contains { $0.type == "fence-deposed-master" && $0.message.contains("replaced by \(successor)") }
+                && steps.contains { $0.contains("came back writable: made read-only") }
+        }
+    }
+
     /// The replicas' receipts are known before the fault: what proves the master silent later.
     static func requireReceipts(of replicas: [InstanceKey], _ harness: DetectionHarness) async throws {
         let known = try await expectEventually(timeout: .seconds(30)) {
@@ -60,10 +70,8 @@ struct ChaosMatrixTests {
                     let held = try await rows(on: sandbox, index: successorIndex)
                     let lost = Set(writer.acknowledgedRows).subtracting(held)
                     #expect(lost.isEmpty, "acknowledged rows missing on the new master: \(lost.sorted().prefix(10))")
-                    let audit = try await harness.store.auditEntries(page: 0, pageSize: 100, instance: keys[0])
-                    #expect(audit.contains { $0.type == "fence-deposed-master" && $0.message.contains("replaced by \(successor)") })
-                    let steps = try await harness.store.recoverySteps(uid: recovery.uid).map(\.message)
-                    #expect(steps.contains { $0.contains("came back writable: made read-only") }, "\(steps)")
+                    // Recorded once the fence is in (a moment after read_only=1 shows).
+                    #expect(try await Self.fenceRecorded(of: keys[0], successor: successor, recovery: recovery, harness))
                 } catch {
                     if !released { try? release(sandbox) }
                     throw error
@@ -163,8 +171,7 @@ struct ChaosMatrixTests {
                 try await sandbox.start(0)
                 let fenced = try await expectEventually(timeout: .seconds(30)) { await Self.isReadOnly(sandbox, 0) }
                 #expect(fenced, "the restarted old master was made read-only")
-                let audit = try await harness.store.auditEntries(page: 0, pageSize: 100, instance: keys[0])
-                #expect(audit.contains { $0.type == "fence-deposed-master" && $0.message.contains("replaced by \(successor)") })
+                #expect(try await Self.fenceRecorded(of: keys[0], successor: successor, recovery: recovery, harness))
 
                 // Once the recovery is acknowledged the old master is the operator's again.
                 try await harness.store.acknowledgeRecoveries(.id(recovery.id), by: "test", comment: "checked", at: Date())

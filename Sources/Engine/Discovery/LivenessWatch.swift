@@ -15,7 +15,9 @@ import Topology
 /// for a whole pulse is reported at once, long before a probe's read timeout. That alone never
 /// declares a master dead; its replicas must also have stopped hearing from it (`MasterSilence`).
 package actor LivenessWatch {
-    private var watchers: [InstanceKey: Task<Void, Never>] = [:]
+    private var watchers: [InstanceKey: (id: UUID, task: Task<Void, Never>)] = [:]
+    /// Watches cancelled by `unwatch` that may still be winding down; each removes itself.
+    private var stopping: [UUID: Task<Void, Never>] = [:]
     private let credentials: MySQLCredentials
     private let options: MySQLConnectionOptions
     private let retryInterval: Duration
@@ -50,20 +52,34 @@ package actor LivenessWatch {
     package func watch(_ key: InstanceKey) {
         guard watchers[key] == nil else { return }
         let credentials = credentials, options = options, retryInterval = retryInterval, handlers = handlers, pulse = pulse
-        watchers[key] = Task {
+        let id = UUID()
+        watchers[key] = (id, Task {
             await Self.watchLoop(key, credentials: credentials, options: options, retryInterval: retryInterval, pulse: pulse, handlers: handlers)
-        }
+            await self.ended(id)
+        })
     }
 
     package func unwatch(_ key: InstanceKey) {
-        watchers.removeValue(forKey: key)?.cancel()
+        guard let watch = watchers.removeValue(forKey: key) else { return }
+        watch.task.cancel()
+        // Awaited by `stopAll`, so no watch outlives the service that owns this one.
+        stopping[watch.id] = watch.task
+    }
+
+    private func ended(_ id: UUID) {
+        stopping.removeValue(forKey: id)
     }
 
     package var watchedKeys: [InstanceKey] { watchers.keys.sorted() }
 
-    package func stopAll() {
-        for task in watchers.values { task.cancel() }
+    /// Cancels every watch and returns once each has ended (a ping in flight ends within the
+    /// read timeout).
+    package func stopAll() async {
+        let tasks = watchers.values.map(\.task) + stopping.values
         watchers.removeAll()
+        stopping.removeAll()
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
     }
 
     private static func watchLoop(
