@@ -21,6 +21,10 @@ package struct APIContext: Sendable {
     package var logger = Logger(label: "orchestrator.http")
     /// `nil`: no `/metrics` route and requests are not counted (most tests).
     package var metrics: APIMetrics?
+    /// Who leads: operations run on the leader only (followers forward them), and the health
+    /// and raft routes say where leadership stands.
+    package var leadership: any Leadership
+
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -31,6 +35,8 @@ package struct APIContext: Sendable {
             refactorer: engine.refactorer, downtimes: engine.downtimes, store: engine.store, settings: settings
         )
         self.metrics = metrics
+        // A single node answers with the name its settings give it (`raft-leader`, `raft-peers`).
+        if engine.leadership.isDistributed { leadership = engine.leadership }
     }
 
     package init(
@@ -45,6 +51,7 @@ package struct APIContext: Sendable {
         self.recovery = recovery
         self.store = store
         self.settings = settings
+        leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: settings.hostname, url: ""))
     }
 }
 

@@ -19,6 +19,8 @@ package final class AnalysisService: Service, Sendable {
     private let configuration: DetectionConfiguration
     private let logger: Logger
     private let metrics: EngineMetrics
+    /// Detection hooks run on the leader only (every node detects and records).
+    private let leadership: (any Leadership)?
     /// Active detections by instance and actionability → when their period started; spares the
     /// store an insert attempt on every analysis of a failing cluster.
     private let active = Mutex<[DetectionSlot: Date]>([:])
@@ -39,9 +41,10 @@ package final class AnalysisService: Service, Sendable {
 
     package init(
         registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, recovery: RecoveryService? = nil, configuration: DetectionConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none
+        metrics: EngineMetrics = .none, leadership: (any Leadership)? = nil
     ) {
         self.metrics = metrics
+        self.leadership = leadership
         self.registry = registry
         self.store = store
         self.hooks = hooks
@@ -218,7 +221,7 @@ package final class AnalysisService: Service, Sendable {
 
     /// Hooks run in their own task so a slow hook never delays the analysis of other clusters.
     private func runDetectionHooks(_ entry: ReplicationAnalysis, detectionID: Int64) {
-        guard !configuration.onFailureDetectionProcesses.isEmpty else { return }
+        guard !configuration.onFailureDetectionProcesses.isEmpty, leadership?.state.isLeader ?? true else { return }
         let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: "detection-\(detectionID)")
         let hooks = hooks, commands = configuration.onFailureDetectionProcesses
         let id = UUID()

@@ -27,6 +27,8 @@ package struct EngineConfiguration: Sendable {
     package var kvSubmitStartupDelay: Duration = .seconds(3)
     /// `InstanceBulkOperationsWaitTimeoutSeconds`: how long an operation waits for a replica.
     package var operationsWaitTimeoutSeconds = 10
+    /// Leadership through etcd among several nodes; `nil`: a single node, always the leader.
+    package var leadership: LeadershipConfiguration?
 
     package init(discovery: DiscoveryConfiguration, detection: DetectionConfiguration, recovery: RecoveryConfiguration) {
         self.discovery = discovery

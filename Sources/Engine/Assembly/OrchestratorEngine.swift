@@ -22,6 +22,9 @@ package struct OrchestratorEngine: Sendable {
     package let downtimes: DowntimeService
     package let unresolves: HostnameUnresolves
     package let metrics: EngineMetrics
+    /// Who leads: an etcd lease among several nodes, or this node alone.
+    package let leadership: any Leadership
+    private let etcdLeadership: EtcdLeadership?
 
     /// - Parameter metricsFactory: where the engine's metrics go; the daemon passes its
     ///   Prometheus factory, tests their own registry's (none: recorded nowhere).
@@ -54,22 +57,33 @@ package struct OrchestratorEngine: Sendable {
             registry: registry, probe: probe, store: store, seeds: configuration.seeds, watchMasters: configuration.watchMasters, logger: discoveryLogger
         )
         hooks = HookRunner(shellCommand: configuration.hooksShellCommand, timeout: configuration.hooksTimeout, logger: logger("hooks"))
+        if let leadershipConfiguration = configuration.leadership {
+            let etcd = EtcdLeadership(configuration: leadershipConfiguration, store: store, logger: logger("leadership"))
+            etcdLeadership = etcd
+            leadership = etcd
+        } else {
+            etcdLeadership = nil
+            leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.recovery.nodeHostname, url: ""))
+        }
         let recoveryLogger = logger("recovery")
         kv = KVPublisher(
             stores: configuration.kvStores, store: store, prefix: configuration.kvPrefix, retryDelays: configuration.kvRetryDelays, logger: recoveryLogger
         )
-        kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger)
-        operations = ReplicationOperations(
+        kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger,
+                                         leadership: leadership)
+        var operations = ReplicationOperations(
             credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
             waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
         )
+        operations.leadership = leadership
+        self.operations = operations
         downtimes = DowntimeService(
             registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime")
         )
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
-            metrics: metrics
+            metrics: metrics, leadership: leadership
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
@@ -77,10 +91,10 @@ package struct OrchestratorEngine: Sendable {
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,
-            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics
+            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics, leadership: leadership
         )
     }
 
     /// The services to run, in start order.
-    package var services: [any Service] { [discovery, downtimes, analysis, recovery, kvSubmitter] }
+    package var services: [any Service] { (etcdLeadership.map { [$0] } ?? []) + [discovery, downtimes, analysis, recovery, kvSubmitter] }
 }

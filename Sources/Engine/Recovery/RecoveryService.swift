@@ -34,6 +34,8 @@ package final class RecoveryService: Service, Sendable {
     let configuration: RecoveryConfiguration
     let logger: Logger
     let metrics: EngineMetrics
+    /// Only the leader recovers; each recovery is fenced by the term it started under.
+    let leadership: any Leadership
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
@@ -43,8 +45,9 @@ package final class RecoveryService: Service, Sendable {
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
         kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none
+        metrics: EngineMetrics = .none, leadership: (any Leadership)? = nil
     ) {
+        self.leadership = leadership ?? SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.nodeHostname, url: ""))
         self.metrics = metrics
         self.kv = kv
         self.downtimes = downtimes
@@ -100,7 +103,7 @@ package final class RecoveryService: Service, Sendable {
     /// This call is the detection instant that `orchestrator_recovery_detection_to_writable_seconds`
     /// measures from.
     package func consider(_ entry: ReplicationAnalysis) {
-        guard RecoveryFlow(entry.analysis) != nil else { return }
+        guard RecoveryFlow(entry.analysis) != nil, leadership.state.isLeader else { return }
         let key = entry.analyzedInstanceKey
         let now = ContinuousClock.now
         let start = inFlight.withLock { running in
@@ -125,7 +128,15 @@ package final class RecoveryService: Service, Sendable {
         detectedAt: ContinuousClock.Instant? = nil
     ) async -> RecoveryResult {
         guard let flow = RecoveryFlow(entry.analysis) else { return .notAttempted("no recovery for \(entry.analysis.rawValue)") }
-        let result = await attempt(entry, flow: flow, forced: forced, skipProcesses: skipProcesses, candidate: candidate, detectedAt: detectedAt)
+        // The term this recovery runs under: the caller's (an operation forwarded to the
+        // leader), else this node's own while it leads.
+        let state = leadership.state
+        guard let term = LeadershipScope.term ?? state.term else {
+            return .notAttempted("this node does not lead: " + (state.problem ?? "\(state.leaderNode ?? "another node") does"))
+        }
+        let result = await LeadershipScope.$term.withValue(term) {
+            await attempt(entry, flow: flow, forced: forced, skipProcesses: skipProcesses, candidate: candidate, detectedAt: detectedAt)
+        }
         switch result {
         case .blocked: metrics.recovery(type: flow.metricsLabel, result: "blocked")
         case .recovered(let record): metrics.recovery(type: flow.metricsLabel, result: record.isSuccessful ? "success" : "failure")
@@ -203,11 +214,15 @@ package final class RecoveryService: Service, Sendable {
 
     /// Ends the recovery record and runs the post hooks in the background.
     func resolve(_ record: TopologyRecovery, entry: ReplicationAnalysis, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])) async -> TopologyRecovery {
+        // A node that lost its leadership meanwhile publishes nothing, downtimes nothing and
+        // runs no hook: the new leader answers for the cluster now.
+        let holds = await fenceHolds(journal)
+        let skipProcesses = skipProcesses || !holds
         var record = record
         record.allErrors = journal.allErrors
         record.isSuccessful = record.successor != nil
         record.endRecovery = Date()
-        if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
+        if holds, record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
             // Master discovery (KV) first, in the background: it waits for nothing below.
             publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
             // Before the recovery is marked ended, the picture shows the new master heading its
@@ -233,7 +248,7 @@ package final class RecoveryService: Service, Sendable {
         // The failed master and every replica left behind stay out of automatic recoveries until
         // they are back (recovery.md §14), whether the recovery succeeded or not.
         // A graceful takeover leaves no failed server behind: its old master is healthy.
-        if record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
+        if holds, record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
             await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: Date())
         }
         guard !skipProcesses else { return record }
@@ -290,9 +305,15 @@ package final class RecoveryService: Service, Sendable {
         _ entry: ReplicationAnalysis, record: TopologyRecovery, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])
     ) async -> TopologyRecovery? {
         await journal.record("recovering \(entry.analysis.rawValue) on \(entry.analyzedInstanceKey)")
-        guard !skipProcesses, let veto = await runPreFailoverHooks(entry, journal: journal) else { return nil }
-        await journal.fail(veto)
-        return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        if !skipProcesses, let veto = await runPreFailoverHooks(entry, journal: journal) {
+            await journal.fail(veto)
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        }
+        // The hooks may have run long: is this node still the one to act?
+        guard await fenceHolds(journal) else {
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: true, successHooks: successHooks)
+        }
+        return nil
     }
 
     /// Runs `PreFailoverProcesses`; returns the veto when one fails.

@@ -66,5 +66,7 @@ enum KnownConfigurationKeys {
         "ProcessesTimeoutSeconds",
         // Ours: master discovery in etcd through its v3 JSON gateway (orchestrator has Consul instead).
         "EtcdEndpoints",
+        // Ours: the TTL of the etcd lease each node campaigns for leadership with.
+        "EtcdLeaseTTLSeconds",
     ]
 }
