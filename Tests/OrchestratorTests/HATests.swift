@@ -1,0 +1,128 @@
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Testing
+
+/// Three `orchestrator serve` nodes coordinated through a real etcd on 127.0.0.1, against a
+/// sandbox MariaDB topology: one leader recovers, a killed leader is replaced, a paused leader
+/// is fenced, and orchestrator-client given all three URLs finds the leader.
+@Suite(.serialized, .timeLimit(.minutes(20)))
+struct HATests {
+    static let client = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/tools/orchestrator-client").path
+
+    /// Waits until every node sees the whole topology (so a new leader starts warm).
+    static func awaitDiscovered(_ nodes: HANodes, ports: [Int]) async throws {
+        for api in nodes.apis {
+            let seen = try await expectEventually(timeout: .seconds(60)) {
+                let data = (try? await HTTPGet.data(api + "/cluster/127.0.0.1:\(ports[0])")) ?? Data()
+                let instances = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
+                return instances.count == ports.count
+            }
+            try #require(seen, "\(api) discovered \(ports)")
+        }
+    }
+
+    /// The sandbox instance that is now a writable master, with every other live one replicating from it.
+    static func master(of sandbox: Sandbox, among indexes: [Int]) async throws -> Int? {
+        var masters: [Int] = []
+        var sources: [Int: Int] = [:]
+        for index in indexes {
+            let connection = try await sandbox.connect(index)
+            let status = try await connection.query("SHOW SLAVE STATUS").first
+            let readOnly = try await connection.query("SELECT @@global.read_only AS ro").first?.int("ro")
+            await connection.close()
+            if let status { sources[index] = status.int("Master_Port").map(Int.init) } else if readOnly == 0 { masters.append(index) }
+        }
+        guard masters.count == 1 else { return nil }
+        let port = sandbox.instances[masters[0]].port
+        return sources.values.allSatisfy { $0 == port } ? masters[0] : nil
+    }
+
+    @Test func aKilledLeaderIsReplacedAndAMasterKilledWithItIsRecoveredOnce() async throws {
+        try await withEtcd { etcd in
+            try await withSandbox(topology: "1>0,2>0") { sandbox in
+                let ports = sandbox.instances.map(\.port)
+                try await HANodes.with(etcd: etcd, seed: ports[0]) { nodes in
+                    let leader = try #require(try await nodes.awaitLeader(), "one node leads: \(nodes.logTail(0))")
+                    try await Self.awaitDiscovered(nodes, ports: ports)
+                    #expect(try Self.whichAPI(nodes) == nodes.apis[leader], "orchestrator-client finds the leader")
+                    let others = nodes.ports.indices.filter { $0 != leader }
+                    // A follower forwards operations to the leader.
+                    #expect(await HTTPGet.status(nodes.apis[others[0]] + "/routed-leader-check") == 200)
+
+                    kill(nodes.processes[leader].processIdentifier, SIGKILL)
+                    try sandbox.kill(0)
+                    let next = try #require(try await nodes.awaitLeader(among: others), "another node leads")
+                    #expect(try Self.whichAPI(nodes) == nodes.apis[next], "orchestrator-client finds the new leader")
+                    let recovered = try await expectEventually(timeout: .seconds(90)) {
+                        try await nodes.recoveries(next).contains { $0["IsSuccessful"] as? Bool == true }
+                    }
+                    try #require(recovered, "the new leader recovered the dead master: \(nodes.logTail(next))")
+                    var count = 0
+                    for index in others { count += try await nodes.recoveries(index).count }
+                    #expect(count == 1, "one recovery across the nodes")
+                    #expect(try await Self.master(of: sandbox, among: [1, 2]) != nil, "one new master, the other replica below it")
+                }
+            }
+        }
+    }
+
+    @Test func aPausedLeaderThatWakesUpAfterLosingItsLeaseDoesNothing() async throws {
+        try await withEtcd { etcd in
+            try await withSandbox(topology: "1>0,2>0") { sandbox in
+                let ports = sandbox.instances.map(\.port)
+                // Every recovery waits in its pre-failover hook long enough to pause its node there.
+                try await HANodes.with(etcd: etcd, seed: ports[0], extraSettings: #", "PreFailoverProcesses": ["sleep 4"]"#) { nodes in
+                let leader = try #require(try await nodes.awaitLeader(), "one node leads")
+                try await Self.awaitDiscovered(nodes, ports: ports)
+                let others = nodes.ports.indices.filter { $0 != leader }
+
+                try sandbox.kill(0)
+                let inHook = try await expectEventually(timeout: .seconds(60)) {
+                    try await nodes.recoveries(leader).contains { ($0["LastStep"] as? String)?.contains("running PreFailoverProcesses") == true }
+                }
+                try #require(inHook, "the leader's recovery reached its hook")
+                kill(nodes.processes[leader].processIdentifier, SIGSTOP)
+                defer { kill(nodes.processes[leader].processIdentifier, SIGCONT) }
+
+                let next = try #require(try await nodes.awaitLeader(among: others), "another node leads while the old one is paused")
+                let recovered = try await expectEventually(timeout: .seconds(90)) {
+                    try await nodes.recoveries(next).contains { $0["IsSuccessful"] as? Bool == true }
+                }
+                try #require(recovered, "the new leader recovered: \(nodes.logTail(next))")
+                let newMaster = try #require(try await Self.master(of: sandbox, among: [1, 2]))
+
+                kill(nodes.processes[leader].processIdentifier, SIGCONT)
+                let fenced = try await expectEventually(timeout: .seconds(60)) {
+                    try await nodes.recoveries(leader).contains { record in
+                        (record["AllErrors"] as? [String] ?? []).contains { $0.contains("fenced") } && record["IsSuccessful"] as? Bool == false
+                    }
+                }
+                let records = try await nodes.recoveries(leader)
+                #expect(fenced, "the old leader's recovery stopped at its fence: \(records)")
+                let audit = try await nodes.audit(leader)
+                #expect(audit.contains { $0.type == "fenced" }, "the audit says so: \(audit)")
+                #expect(audit.contains { $0.type == "leadership-lost" }, "\(audit)")
+                #expect(await HTTPGet.status(nodes.apis[leader] + "/leader-check") == 404)
+                #expect(try await Self.master(of: sandbox, among: [1, 2]) == newMaster, "the old leader changed nothing")
+                }
+            }
+        }
+    }
+
+    /// `orchestrator-client -c which-api` with every node in `ORCHESTRATOR_API`.
+    static func whichAPI(_ nodes: HANodes) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: client)
+        process.arguments = ["-c", "which-api"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["ORCHESTRATOR_API": nodes.apis.joined(separator: " ")]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
