@@ -48,8 +48,13 @@ struct HATests {
                     try await Self.awaitDiscovered(nodes, ports: ports)
                     #expect(try Self.whichAPI(nodes) == nodes.apis[leader], "orchestrator-client finds the leader")
                     let others = nodes.ports.indices.filter { $0 != leader }
-                    // A follower forwards operations to the leader.
+                    // A follower forwards operations to the leader, which alone carries them out.
                     #expect(await HTTPGet.status(nodes.apis[others[0]] + "/routed-leader-check") == 200)
+                    let tag = "/tag/127.0.0.1/\(ports[1])?tag=forwarded%3Dyes"
+                    #expect(await HTTPGet.status(nodes.apis[others[0]] + tag) == 200)
+                    let taggedOnLeader = String(decoding: try await HTTPGet.data(nodes.apis[leader] + "/tagged?tag=forwarded"), as: UTF8.self)
+                    let taggedOnFollower = String(decoding: try await HTTPGet.data(nodes.apis[others[0]] + "/tagged?tag=forwarded"), as: UTF8.self)
+                    #expect(taggedOnLeader.contains("\(ports[1])") && !taggedOnFollower.contains("\(ports[1])"), "\(taggedOnLeader) \(taggedOnFollower)")
 
                     kill(nodes.processes[leader].processIdentifier, SIGKILL)
                     try sandbox.kill(0)

@@ -9,8 +9,9 @@ package struct LeadershipConfiguration: Sendable {
     /// The lease TTL asked for; etcd raises it to its own minimum (2 s with default etcd
     /// timings). A dead leader is replaced about this long after its last keepalive.
     package var leaseTTLSeconds = 2
-    /// How often each node runs a campaign round (create-if-absent, or read, the leader key).
-    package var campaignInterval: Duration = .milliseconds(200)
+    /// How often each node runs a campaign round (create-if-absent, or read, the leader key):
+    /// how soon after the key goes another node takes it.
+    package var campaignInterval: Duration = .milliseconds(100)
     /// An action is refused unless this node's lease surely lasts this much longer.
     package var fenceMargin: Duration = .milliseconds(300)
     /// For one etcd request.
