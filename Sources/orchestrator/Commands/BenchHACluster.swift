@@ -8,10 +8,12 @@ final class BenchHACluster: @unchecked Sendable {
     let dir: String
     let httpPort: Int
     let leaseTTL: Int
+    let etcdHeartbeatMilliseconds: Int
     private var etcd: Process?
     private var nodes: [Process] = []
 
-    init(dir: String, httpPort: Int, leaseTTL: Int) {
+    init(dir: String, httpPort: Int, leaseTTL: Int, etcdHeartbeatMilliseconds: Int) {
+        self.etcdHeartbeatMilliseconds = etcdHeartbeatMilliseconds
         self.dir = dir
         self.httpPort = httpPort
         self.leaseTTL = leaseTTL
@@ -29,6 +31,7 @@ final class BenchHACluster: @unchecked Sendable {
             "--listen-client-urls", "http://127.0.0.1:\(etcdPort)", "--advertise-client-urls", "http://127.0.0.1:\(etcdPort)",
             "--listen-peer-urls", "http://127.0.0.1:\(etcdPort + 1)", "--initial-advertise-peer-urls", "http://127.0.0.1:\(etcdPort + 1)",
             "--initial-cluster", "bench=http://127.0.0.1:\(etcdPort + 1)",
+            "--heartbeat-interval", "\(etcdHeartbeatMilliseconds)", "--election-timeout", "\(10 * etcdHeartbeatMilliseconds)",
         ]
         etcd.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         FileManager.default.createFile(atPath: dir + "/etcd/etcd.log", contents: nil)

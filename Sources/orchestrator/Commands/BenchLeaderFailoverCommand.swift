@@ -21,6 +21,8 @@ struct BenchLeaderFailoverCommand: AsyncParsableCommand {
     @Option(name: .long, help: "First of 3 HTTP ports; etcd takes the 2 after them.") var httpPort = 25690
     @Option(name: .long) var runs = 10
     @Option(name: .long, help: "EtcdLeaseTTLSeconds.") var leaseTTL = 2
+    @Option(name: .long, help: "etcd --heartbeat-interval in ms (election timeout 10 times that); etcd's minimum lease TTL is 1.5 election timeouts, rounded up to seconds.")
+    var etcdHeartbeatMilliseconds = 100
     @Flag(name: .long, help: "Also kill the MariaDB master at the same moment.") var killMaster = false
 
     func run() async throws {
@@ -31,7 +33,7 @@ struct BenchLeaderFailoverCommand: AsyncParsableCommand {
         for run in 1...runs {
             try? FileManager.default.removeItem(atPath: dir)
             let sandbox = try await Sandbox.up(directory: dir + "/sandbox", basePort: basePort, topology: SandboxTopologySpec(parsing: "1>0,2>0"), logger: logger)
-            let cluster = BenchHACluster(dir: dir, httpPort: httpPort, leaseTTL: leaseTTL)
+            let cluster = BenchHACluster(dir: dir, httpPort: httpPort, leaseTTL: leaseTTL, etcdHeartbeatMilliseconds: etcdHeartbeatMilliseconds)
             do {
                 try await cluster.start(seed: sandbox.basePort)
                 let leader = try await cluster.awaitLeader(client: client, among: [0, 1, 2], within: .seconds(60))
@@ -65,7 +67,7 @@ struct BenchLeaderFailoverCommand: AsyncParsableCommand {
         }
         try await client.shutdown()
         guard !leaderTimes.isEmpty else { throw ExitCode(1) }
-        print("3 nodes + etcd on loopback, EtcdLeaseTTLSeconds \(leaseTTL), leader killed with -9\(killMaster ? " with the master" : ""), \(leaderTimes.count) runs")
+        print("3 nodes + etcd (heartbeat \(etcdHeartbeatMilliseconds) ms) on loopback, EtcdLeaseTTLSeconds \(leaseTTL), leader killed with -9\(killMaster ? " with the master" : ""), \(leaderTimes.count) runs")
         print("kill → another node answers leader-check: " + BenchSupport.summary(leaderTimes))
         if killMaster {
             print("kills → new master writable:             " + BenchSupport.summary(writableTimes))
