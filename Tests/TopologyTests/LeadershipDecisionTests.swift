@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Topology
 
@@ -90,5 +91,35 @@ struct LeadershipStateProblemTests {
         let state = LeadershipState.unknown(reason: "etcd unreachable: etcd http://127.0.0.1:1: x")
         #expect(state.problem?.contains("etcd unreachable") == true)
         #expect(LeadershipState.follower(leader: LeaderRecord(node: "a", url: "b")).problem == nil)
+    }
+}
+
+/// A recovery another node ran, as this node keeps it.
+struct SharedRecoveryTests {
+    func recovery() -> TopologyRecovery {
+        TopologyRecovery(
+            uid: "1:a", key: InstanceKey(hostname: "db1", port: 3306), analysis: "DeadMaster", clusterName: "db1:3306", clusterAlias: "shop",
+            replicas: [InstanceKey(hostname: "db2", port: 3306)], type: "MasterRecovery", recoveryType: "MasterRecoveryGTID",
+            startActivePeriod: Date(timeIntervalSince1970: 1000), processingNodeHostname: "n1", processingNodeToken: "t1"
+        )
+    }
+
+    @Test func anEndedRecoveryIsKeptAsItWent() throws {
+        var ended = recovery()
+        ended.endRecovery = Date(timeIntervalSince1970: 1002)
+        ended.successor = InstanceKey(hostname: "db2", port: 3306)
+        ended.isSuccessful = true
+        let shared = try #require(SharedRecovery(decoding: SharedRecovery(ended, node: "10.0.0.1:3000").encoded))
+        let kept = try #require(shared.imported(at: Date(timeIntervalSince1970: 5000)))
+        #expect(kept.isSuccessful && kept.successor == ended.successor && kept.endRecovery == ended.endRecovery)
+        #expect(kept.key == ended.key && kept.clusterAlias == "shop" && kept.replicas == ended.replicas && kept.processingNodeHostname == "10.0.0.1:3000")
+    }
+
+    @Test func aRecoveryThatNeverEndedWasInterruptedAndFailed() throws {
+        var running = recovery()
+        running.lastStep = "promoting db2:3306"
+        let kept = try #require(SharedRecovery(running, node: "10.0.0.1:3000").imported(at: Date(timeIntervalSince1970: 5000)))
+        #expect(!kept.isSuccessful && kept.endRecovery == Date(timeIntervalSince1970: 5000))
+        #expect(kept.allErrors == ["interrupted: 10.0.0.1:3000, which ran it, no longer leads; last step: promoting db2:3306"])
     }
 }

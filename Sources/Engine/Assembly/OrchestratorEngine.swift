@@ -83,7 +83,8 @@ package struct OrchestratorEngine: Sendable {
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
-            metrics: metrics, leadership: leadership
+            metrics: metrics, leadership: leadership,
+            shared: etcdLeadership?.sharedRecoveries(activePeriodSeconds: Int(configuration.recovery.recoveryPeriodBlockSeconds.rounded(.up)))
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,

@@ -47,6 +47,15 @@ package struct EtcdGateway: Sendable {
         throw EtcdError(store: name, reason: failures.joined(separator: "; "))
     }
 
+    /// The values of every key under `prefix`.
+    func values(under prefix: String) async throws(EtcdError) -> [String] {
+        let start = Data(prefix.utf8)
+        var end = start
+        end[end.count - 1] += 1
+        let answer = try await post("/v3/kv/range", ["key": start.base64EncodedString(), "range_end": end.base64EncodedString()])
+        return (answer["kvs"] as? [[String: Any]] ?? []).map { Self.decodeBase64($0["value"]) }
+    }
+
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
 
     static func decodeBase64(_ value: Any?) -> String {

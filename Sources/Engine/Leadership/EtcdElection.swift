@@ -59,11 +59,24 @@ struct EtcdElection: Sendable {
 
     /// Every node's record whose lease is alive.
     func nodes() async throws(EtcdError) -> [String] {
-        let prefix = Data(nodesPrefix.utf8)
-        var end = prefix
-        end[end.count - 1] += 1
-        let answer = try await gateway.post("/v3/kv/range", ["key": prefix.base64EncodedString(), "range_end": end.base64EncodedString()])
-        return (answer["kvs"] as? [[String: Any]] ?? []).map { EtcdGateway.decodeBase64($0["value"]) }
+        try await gateway.values(under: nodesPrefix)
+    }
+
+    /// Writes `key` only while the leader key is still the one `term` created (one
+    /// transaction: a node that lost leadership writes nothing). `lease`: attach the key to it;
+    /// `nil`: keep the lease the key already has. Returns whether it was written.
+    func putFenced(_ key: String, value: String, lease: Int64?, term: LeadershipTerm) async throws(EtcdError) -> Bool {
+        var put: [String: Any] = ["key": EtcdGateway.base64(key), "value": EtcdGateway.base64(value)]
+        if let lease { put["lease"] = String(lease) } else { put["ignore_lease"] = true }
+        let answer = try await gateway.post("/v3/kv/txn", [
+            "compare": [["key": EtcdGateway.base64(leaderKey), "result": "EQUAL", "target": "CREATE", "create_revision": String(term.createRevision)]],
+            "success": [["request_put": put]],
+        ])
+        return answer["succeeded"] as? Bool == true
+    }
+
+    func delete(_ key: String) async throws(EtcdError) {
+        _ = try await gateway.post("/v3/kv/deleterange", ["key": EtcdGateway.base64(key)])
     }
 
     private static func leaderKey(in range: [String: Any]) -> LeaderKey? {

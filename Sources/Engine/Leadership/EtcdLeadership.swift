@@ -42,6 +42,11 @@ package final class EtcdLeadership: Leadership, Service {
         self.logger = logger
     }
 
+    /// The recoveries this group of nodes shares, each kept `activePeriodSeconds`.
+    package func sharedRecoveries(activePeriodSeconds: Int) -> EtcdSharedRecoveries {
+        EtcdSharedRecoveries(election: election, prefix: configuration.keyPrefix + "recoveries/", activePeriodSeconds: activePeriodSeconds)
+    }
+
     package var isDistributed: Bool { true }
     package var ownRecord: LeaderRecord { configuration.record }
 

@@ -36,6 +36,8 @@ package final class RecoveryService: Service, Sendable {
     let metrics: EngineMetrics
     /// Only the leader recovers; each recovery is fenced by the term it started under.
     let leadership: any Leadership
+    /// Recoveries shared with the other nodes through etcd; `nil`: a single node.
+    let shared: EtcdSharedRecoveries?
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
@@ -45,8 +47,9 @@ package final class RecoveryService: Service, Sendable {
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
         kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none, leadership: (any Leadership)? = nil
+        metrics: EngineMetrics = .none, leadership: (any Leadership)? = nil, shared: EtcdSharedRecoveries? = nil
     ) {
+        self.shared = shared
         self.leadership = leadership ?? SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.nodeHostname, url: ""))
         self.metrics = metrics
         self.kv = kv
@@ -152,6 +155,8 @@ package final class RecoveryService: Service, Sendable {
         let claimed = inFlight.withLock { $0.insert(key).inserted }
         guard claimed else { return .alreadyActive }
         defer { _ = inFlight.withLock { $0.remove(key) } }
+        // What other nodes recovered counts as if it had been recovered here.
+        if let problem = await importSharedRecoveries() { return .notAttempted(problem) }
 
         if !forced {
             // The gates the preview shows, decided by the same function; anti-flapping is
@@ -196,6 +201,9 @@ package final class RecoveryService: Service, Sendable {
             return .blocked(by: blockers)
         case .registered(let registered):
             let journal = RecoveryJournal(uid: registered.uid, entry: entry, detectedAt: detectedAt, store: store, events: registry.events, logger: logger)
+            guard await share(registered, journal: journal) else {
+                return .recovered(await resolve(registered, entry: entry, journal: journal, skipProcesses: true, successHooks: ("", [])))
+            }
             var entry = entry
             entry.isActionableRecovery = true
             let resolved: TopologyRecovery
@@ -234,6 +242,7 @@ package final class RecoveryService: Service, Sendable {
         await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
         do {
             try await store.resolveRecovery(record, at: record.endRecovery ?? Date())
+            if holds { await shareOutcome(record) }
         } catch {
             logger.error("cannot record the end of a recovery", metadata: [
                 "recovery_id": "\(record.uid)", "instance": "\(record.key)", "cluster": "\(record.clusterName)", "analysis": "\(record.analysis)", "error": "\(error)",

@@ -18,15 +18,10 @@ package struct LeaderRecord: Sendable, Equatable, Codable {
     }
 
     /// The key's value: `{"Node":"127.0.0.1:3000","URL":"http://127.0.0.1:3000"}`.
-    package var encoded: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
+    package var encoded: String { JSONText.encode(self) }
 
-    /// A value another node wrote; `nil` for anything that is not a record (a stray write).
     package init?(decoding value: String) {
-        guard let record = try? JSONDecoder().decode(LeaderRecord.self, from: Data(value.utf8)) else { return nil }
+        guard let record = JSONText.decode(LeaderRecord.self, from: value) else { return nil }
         self = record
     }
 }
