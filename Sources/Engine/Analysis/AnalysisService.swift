@@ -93,9 +93,18 @@ package final class AnalysisService: Service, Sendable {
         await detect(entries, clusterName: cluster)
     }
 
+    /// Every second; and at once when this node becomes the leader, so a failure the
+    /// previous leader left unrecovered goes to recovery without waiting for the next sweep.
     private func sweepLoop() async {
+        let isDistributed = leadership?.isDistributed ?? false
+        var wasLeader = leadership?.state.isLeader ?? true
+        var due = ContinuousClock.now + .seconds(1)
         while !Task.isCancelled {
-            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            do { try await Task.sleep(for: isDistributed ? .milliseconds(50) : .seconds(1)) } catch { return }
+            let isLeader = leadership?.state.isLeader ?? true
+            defer { wasLeader = isLeader }
+            guard ContinuousClock.now >= due || (isLeader && !wasLeader) else { continue }
+            due = ContinuousClock.now + .seconds(1)
             await expireDetections()
             let entries = await currentAnalysis()
             metrics.analysisEntries(entries)

@@ -38,7 +38,9 @@ struct BenchLeaderFailoverCommand: AsyncParsableCommand {
                 try await cluster.start(seed: sandbox.basePort)
                 let leader = try await cluster.awaitLeader(client: client, among: [0, 1, 2], within: .seconds(60))
                 try await cluster.awaitDiscovered(client: client, instances: sandbox.instances.count)
-                // A random moment of the lease's keepalive cycle.
+                // Past the nodes' start-up grace period (3 × InstancePollSeconds, no detection
+                // before), then a random moment of the lease's keepalive cycle.
+                try await Task.sleep(for: .seconds(3))
                 try await Task.sleep(for: .milliseconds(Int64.random(in: 0...Int64(leaseTTL * 1000))))
                 let clock = ContinuousClock()
                 let killed = clock.now
