@@ -58,7 +58,7 @@ package struct OrchestratorEngine: Sendable {
         )
         hooks = HookRunner(shellCommand: configuration.hooksShellCommand, timeout: configuration.hooksTimeout, logger: logger("hooks"))
         if let leadershipConfiguration = configuration.leadership {
-            let etcd = EtcdLeadership(configuration: leadershipConfiguration, store: store, logger: logger("leadership"))
+            let etcd = EtcdLeadership(configuration: leadershipConfiguration, store: store, logger: logger("leadership"), metrics: metrics)
             etcdLeadership = etcd
             leadership = etcd
         } else {
@@ -76,6 +76,7 @@ package struct OrchestratorEngine: Sendable {
             waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
         )
         operations.leadership = leadership
+        operations.metrics = metrics
         self.operations = operations
         downtimes = DowntimeService(
             registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime")

@@ -30,9 +30,11 @@ package final class EtcdLeadership: Leadership, Service {
     private let election: EtcdElection
     private let audit: AuditLog
     private let logger: Logger
+    private let metrics: EngineMetrics
     private let status = Mutex(Status())
 
-    package init(configuration: LeadershipConfiguration, store: SQLiteStore, logger: Logger) {
+    package init(configuration: LeadershipConfiguration, store: SQLiteStore, logger: Logger, metrics: EngineMetrics = .none) {
+        self.metrics = metrics
         self.configuration = configuration
         election = EtcdElection(
             gateway: EtcdGateway(endpoints: configuration.endpoints, timeout: configuration.requestTimeout),
@@ -89,6 +91,7 @@ package final class EtcdLeadership: Leadership, Service {
             next = LeadershipDecision.stateWithoutEtcd(previous: previous, error: error.description, leaseRemaining: remaining(previous.term?.leaseID))
         }
         status.withLock { $0.state = next }
+        metrics.leadership(isLeader: next.isLeader, change: announced.isLeader == next.isLeader ? nil : next.isLeader ? "acquired" : "lost")
         await announce(from: announced, to: next)
     }
 

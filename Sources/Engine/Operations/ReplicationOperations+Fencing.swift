@@ -7,6 +7,7 @@ extension ReplicationOperations {
     func fence(_ key: InstanceKey, _ operation: String) async throws(OperationError) {
         guard let leadership, leadership.isDistributed else { return }
         guard case .refuse(let reason) = await leadership.verify(LeadershipScope.term) else { return }
+        metrics.fenced()
         await AuditLog(store: store, logger: logger).record("fenced", key, "did not \(operation) on \(key): \(reason)", level: .warning)
         throw OperationError(key: key, operation: operation, reason: "fenced: \(reason)")
     }

@@ -19,6 +19,8 @@ package struct ReplicationOperations: Sendable {
     /// Who may change servers; each change is fenced by it (`ReplicationOperations+Fencing`).
     /// `nil`: a single node, always allowed.
     package var leadership: (any Leadership)?
+    /// Counts fenced changes.
+    package var metrics = EngineMetrics.none
 
     package init(
         credentials: MySQLCredentials, options: MySQLConnectionOptions, waitTimeoutSeconds: Int = 10, store: SQLiteStore,

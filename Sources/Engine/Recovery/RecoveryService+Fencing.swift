@@ -10,6 +10,7 @@ extension RecoveryService {
         guard leadership.isDistributed else { return true }
         guard !journal.isFenced else { return false }
         guard case .refuse(let reason) = await leadership.verify(LeadershipScope.term) else { return true }
+        metrics.fenced()
         await journal.fence(reason)
         _ = try? await store.appendAudit(AuditEntry(
             timestamp: Date(), type: "fenced", instanceKey: journal.failedKey, message: "recovery \(journal.uid) stopped: \(reason)"
