@@ -34,7 +34,7 @@ struct SharedRecoveryTests {
         )
         elsewhere.lastStep = "stopping the IO thread of the replicas"
         let term = try #require(engine.leadership.state.term)
-        #expect(try await shared.publish(SharedRecovery(elsewhere, node: "127.0.0.1:49999"), term: term))
+        #expect(try await shared.publish(SharedRecovery(elsewhere, node: "127.0.0.1:49999", acting: true), term: term))
 
         try sandbox.kill(0)
         let blocked = try await expectEventually(timeout: .seconds(30)) {

@@ -118,8 +118,17 @@ struct SharedRecoveryTests {
     @Test func aRecoveryThatNeverEndedWasInterruptedAndFailed() throws {
         var running = recovery()
         running.lastStep = "promoting db2:3306"
-        let kept = try #require(SharedRecovery(running, node: "10.0.0.1:3000").imported(at: Date(timeIntervalSince1970: 5000)))
+        let shared = SharedRecovery(running, node: "10.0.0.1:3000", acting: true)
+        #expect(!shared.wasAbandonedBeforeActing)
+        let kept = try #require(shared.imported(at: Date(timeIntervalSince1970: 5000)))
         #expect(!kept.isSuccessful && kept.endRecovery == Date(timeIntervalSince1970: 5000))
         #expect(kept.allErrors == ["interrupted: 10.0.0.1:3000, which ran it, no longer leads; last step: promoting db2:3306"])
+    }
+
+    @Test func oneAbandonedBeforeItChangedAnyServerBlocksNobody() {
+        #expect(SharedRecovery(recovery(), node: "10.0.0.1:3000").wasAbandonedBeforeActing)
+        var ended = recovery()
+        ended.endRecovery = Date(timeIntervalSince1970: 1001)
+        #expect(!SharedRecovery(ended, node: "10.0.0.1:3000").wasAbandonedBeforeActing, "an ended one always counts")
     }
 }

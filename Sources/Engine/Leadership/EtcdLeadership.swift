@@ -112,6 +112,7 @@ package final class EtcdLeadership: Leadership, Service {
             logger.warning("etcd no longer knows this node's lease", metadata: ["lease": "\(String(lease.id, radix: 16))"])
         } else if let stale = status.withLock({ $0.lease }) {
             logger.warning("this node's lease ran out before a keepalive confirmed it", metadata: ["lease": "\(String(stale.id, radix: 16))"])
+            status.withLock { $0.lease = nil }
             try? await election.revoke(stale.id)
         }
         let granted = try await election.grantLease(ttlSeconds: configuration.leaseTTLSeconds)

@@ -12,7 +12,7 @@ extension RecoveryService {
     func importSharedRecoveries() async -> String? {
         guard let shared else { return nil }
         do {
-            for record in try await shared.all() {
+            for record in try await shared.all() where !record.wasAbandonedBeforeActing {
                 guard let recovery = record.imported(at: Date()), try await store.importRecovery(recovery) else { continue }
                 logger.warning("took in a recovery another node ran", metadata: [
                     "recovery_id": "\(recovery.uid)", "instance": "\(recovery.key)", "cluster": "\(recovery.clusterName)", "node": "\(record.node)",
@@ -38,6 +38,20 @@ extension RecoveryService {
             await journal.fence("leadership moved before the recovery could be shared")
         } catch {
             await journal.fence("the recovery cannot be shared with the other nodes: \(error)")
+        }
+        return false
+    }
+
+    /// Publishes, fenced, that the recovery is about to change servers: from now on a leader
+    /// that takes over finds it half-done and blocks. `false` (recorded in the journal) when
+    /// this node no longer leads: the recovery must not act.
+    func shareActing(_ recovery: TopologyRecovery, journal: RecoveryJournal) async -> Bool {
+        guard let shared, let term = LeadershipScope.term else { return true }
+        do {
+            if try await shared.update(SharedRecovery(recovery, node: leadership.ownRecord.node, acting: true), term: term) { return true }
+            await journal.fence("leadership moved before the recovery changed any server")
+        } catch {
+            await journal.fence("cannot tell the other nodes this recovery is changing servers: \(error)")
         }
         return false
     }

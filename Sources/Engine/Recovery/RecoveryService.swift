@@ -318,8 +318,9 @@ package final class RecoveryService: Service, Sendable {
             await journal.fail(veto)
             return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
         }
-        // The hooks may have run long: is this node still the one to act?
-        guard await fenceHolds(journal) else {
+        // The hooks may have run long: is this node still the one to act? Then the other nodes
+        // learn that servers are about to change.
+        guard await fenceHolds(journal), await shareActing(record, journal: journal) else {
             return await resolve(record, entry: entry, journal: journal, skipProcesses: true, successHooks: successHooks)
         }
         return nil

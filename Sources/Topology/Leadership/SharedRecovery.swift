@@ -25,8 +25,11 @@ package struct SharedRecovery: Sendable, Equatable, Codable {
     package var node: String
     package var token: String
     package var lastStep: String
+    /// Set (fenced) right before the recovery's first change to a server.
+    package var acting: Bool
 
-    package init(_ recovery: TopologyRecovery, node: String) {
+    package init(_ recovery: TopologyRecovery, node: String, acting: Bool = false) {
+        self.acting = acting || recovery.endRecovery != nil
         uid = recovery.uid
         failed = recovery.key.description
         analysis = recovery.analysis
@@ -45,6 +48,11 @@ package struct SharedRecovery: Sendable, Equatable, Codable {
         token = recovery.processingNodeToken
         lastStep = recovery.lastStep
     }
+
+    /// Left by a leader that lost leadership before it changed any server (in its pre-failover
+    /// hooks, say): fencing keeps that node from acting now, and nothing was half-done, so it
+    /// blocks nobody and the new leader recovers the failure itself.
+    package var wasAbandonedBeforeActing: Bool { ended == nil && !acting }
 
     /// The record as a node that did not run it keeps it: still in its active period, so it
     /// blocks as it would on the node that ran it. One that never ended was interrupted (its
