@@ -67,6 +67,9 @@ struct HATests {
         try sandbox.kill(0)
         let next = try #require(try await nodes.awaitLeader(among: others), "another node leads")
         #expect(try whichAPI(nodes) == nodes.apis[next], "orchestrator-client finds the new leader")
+        // So does our own client, given every node (the dead one first) for an operation.
+        let discover = try CommandLineTests.run(["discover", "-i", "127.0.0.1:\(ports[1])", "--api", nodes.apis.joined(separator: " ")])
+        #expect(discover.status == 0, "\(discover.stderr)")
         let recovered = try await expectEventually(timeout: .seconds(90)) {
             try await nodes.recoveries(next).contains { $0["IsSuccessful"] as? Bool == true }
         }
