@@ -24,6 +24,10 @@ package struct APIContext: Sendable {
     /// The engine's clock: what the routes record (a downtime begun, a candidate registered, a
     /// recovery acknowledged) is on the time the engine expires it by.
     package var clock: any EngineClock = SystemClock()
+    /// Who leads: operations run on the leader only (followers forward them), and the health
+    /// and raft routes say where leadership stands.
+    package var leadership: any Leadership
+
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -35,6 +39,8 @@ package struct APIContext: Sendable {
         )
         self.metrics = metrics
         self.clock = engine.configuration.clock
+        // A single node answers with the name its settings give it (`raft-leader`, `raft-peers`).
+        if engine.leadership.isDistributed { leadership = engine.leadership }
     }
 
     package init(
@@ -49,6 +55,7 @@ package struct APIContext: Sendable {
         self.recovery = recovery
         self.store = store
         self.settings = settings
+        leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: settings.hostname, url: ""))
     }
 }
 

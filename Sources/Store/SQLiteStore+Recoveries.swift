@@ -42,21 +42,7 @@ extension SQLiteStore {
                 db, sql: "SELECT MAX(detection_id) FROM topology_failure_detection WHERE hostname = ? AND port = ?",
                 arguments: [recovery.key.hostname, recovery.key.port]
             ) ?? 0
-            try db.execute(
-                sql: """
-                INSERT OR IGNORE INTO topology_recovery
-                  (uid, hostname, port, in_active_period, start_active_period, end_active_period_unixtime, processing_node_hostname,
-                   processing_node_token, analysis, cluster_name, cluster_alias, count_affected_slaves, slave_hosts, last_detection_id,
-                   recovery_type, type, command_hint)
-                VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                arguments: [
-                    recovery.uid, recovery.key.hostname, recovery.key.port, recovery.startActivePeriod, recovery.processingNodeHostname,
-                    recovery.processingNodeToken, recovery.analysis, recovery.clusterName, recovery.clusterAlias, recovery.countReplicas,
-                    Self.joined(recovery.replicas), detectionID, recovery.recoveryType, recovery.type, recovery.commandHint,
-                ]
-            )
-            guard db.changesCount > 0 else { return .alreadyActive }
+            guard try Self.insertActive(db, recovery, detectionID: detectionID) else { return .alreadyActive }
             var registered = recovery
             registered.id = db.lastInsertedRowID
             registered.lastDetectionID = detectionID
@@ -79,22 +65,57 @@ extension SQLiteStore {
 
     /// Records how a recovery ended. The active period goes on (anti-flapping) until it expires or is acknowledged.
     package func resolveRecovery(_ recovery: TopologyRecovery, at now: Date) async throws(StoreError) {
-        try await write("resolve recovery \(recovery.uid)") { db in
-            try db.execute(
-                sql: """
-                UPDATE topology_recovery SET end_recovery = ?, is_successful = ?, successor_hostname = ?, successor_port = ?,
-                  successor_alias = ?, successor_log_file = ?, successor_log_pos = ?, participating_instances = ?, lost_slaves = ?,
-                  all_errors = ?, plan_summary = ?, lost_transactions = ?, recovery_type = ?
-                WHERE uid = ?
-                """,
-                arguments: [
-                    now, recovery.isSuccessful, recovery.successor?.hostname, recovery.successor?.port, recovery.successorAlias,
-                    recovery.successorBinlogCoordinates?.logFile, recovery.successorBinlogCoordinates?.logPos,
-                    Self.joined(recovery.participatingInstances), Self.joined(recovery.lostReplicas), recovery.allErrors.joined(separator: "\n"),
-                    recovery.planSummary, recovery.lostTransactions, recovery.recoveryType, recovery.uid,
-                ]
-            )
+        try await write("resolve recovery \(recovery.uid)") { db in try Self.recordResolution(db, recovery, at: now) }
+    }
+
+    /// Keeps a recovery another node ran (`SharedRecovery`), in its active period, unless this
+    /// store has it already or has an active recovery of the same instance. Returns whether it
+    /// was added.
+    @discardableResult
+    package func importRecovery(_ recovery: TopologyRecovery) async throws(StoreError) -> Bool {
+        try await write("import recovery \(recovery.uid)") { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM topology_recovery WHERE uid = ?", arguments: [recovery.uid]) == 0,
+                  try Self.insertActive(db, recovery, detectionID: 0) else { return false }
+            try db.execute(sql: "UPDATE topology_recovery SET last_step = ? WHERE uid = ?", arguments: [recovery.lastStep, recovery.uid])
+            if let ended = recovery.endRecovery { try Self.recordResolution(db, recovery, at: ended) }
+            return true
         }
+    }
+
+    /// Inserts `recovery` in its active period; `false` when the instance has one already.
+    private static func insertActive(_ db: Database, _ recovery: TopologyRecovery, detectionID: Int64) throws -> Bool {
+        try db.execute(
+            sql: """
+            INSERT OR IGNORE INTO topology_recovery
+              (uid, hostname, port, in_active_period, start_active_period, end_active_period_unixtime, processing_node_hostname,
+               processing_node_token, analysis, cluster_name, cluster_alias, count_affected_slaves, slave_hosts, last_detection_id,
+               recovery_type, type, command_hint)
+            VALUES (?, ?, ?, 1, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [
+                recovery.uid, recovery.key.hostname, recovery.key.port, recovery.startActivePeriod, recovery.processingNodeHostname,
+                recovery.processingNodeToken, recovery.analysis, recovery.clusterName, recovery.clusterAlias, recovery.countReplicas,
+                joined(recovery.replicas), detectionID, recovery.recoveryType, recovery.type, recovery.commandHint,
+            ]
+        )
+        return db.changesCount > 0
+    }
+
+    private static func recordResolution(_ db: Database, _ recovery: TopologyRecovery, at now: Date) throws {
+        try db.execute(
+            sql: """
+            UPDATE topology_recovery SET end_recovery = ?, is_successful = ?, successor_hostname = ?, successor_port = ?,
+              successor_alias = ?, successor_log_file = ?, successor_log_pos = ?, participating_instances = ?, lost_slaves = ?,
+              all_errors = ?, plan_summary = ?, lost_transactions = ?, recovery_type = ?
+            WHERE uid = ?
+            """,
+            arguments: [
+                now, recovery.isSuccessful, recovery.successor?.hostname, recovery.successor?.port, recovery.successorAlias,
+                recovery.successorBinlogCoordinates?.logFile, recovery.successorBinlogCoordinates?.logPos,
+                joined(recovery.participatingInstances), joined(recovery.lostReplicas), recovery.allErrors.joined(separator: "\n"),
+                recovery.planSummary, recovery.lostTransactions, recovery.recoveryType, recovery.uid,
+            ]
+        )
     }
 
     /// Ends the active period of recoveries that started before `cutoff` (`RecoveryPeriodBlockSeconds`).

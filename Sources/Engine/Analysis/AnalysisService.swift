@@ -20,6 +20,8 @@ package final class AnalysisService: Service, Sendable {
     private let logger: Logger
     private let metrics: EngineMetrics
     private let clock: any EngineClock
+    /// Detection hooks run on the leader only (every node detects and records).
+    private let leadership: (any Leadership)?
     /// Active detections by instance and actionability → when their period started; spares the
     /// store an insert attempt on every analysis of a failing cluster.
     private let active = Mutex<[DetectionSlot: Date]>([:])
@@ -41,10 +43,11 @@ package final class AnalysisService: Service, Sendable {
 
     package init(
         registry: InstanceRegistry, store: SQLiteStore, hooks: HookRunner, recovery: RecoveryService? = nil, configuration: DetectionConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none, clock: any EngineClock
+        metrics: EngineMetrics = .none, clock: any EngineClock, leadership: (any Leadership)? = nil
     ) {
         self.metrics = metrics
         self.clock = clock
+        self.leadership = leadership
         self.registry = registry
         self.store = store
         self.hooks = hooks
@@ -96,9 +99,18 @@ package final class AnalysisService: Service, Sendable {
         await detect(entries, clusterName: cluster)
     }
 
+    /// Every second; and at once when this node becomes the leader, so a failure the
+    /// previous leader left unrecovered goes to recovery without waiting for the next sweep.
     private func sweepLoop() async {
+        let isDistributed = leadership?.isDistributed ?? false
+        var wasLeader = leadership?.state.isLeader ?? true
+        var due = clock.uptime + .seconds(1)
         while !Task.isCancelled {
-            do { try await clock.sleep(for: .seconds(1)) } catch { return }
+            do { try await clock.sleep(for: isDistributed ? .milliseconds(50) : .seconds(1)) } catch { return }
+            let isLeader = leadership?.state.isLeader ?? true
+            defer { wasLeader = isLeader }
+            guard clock.uptime >= due || (isLeader && !wasLeader) else { continue }
+            due = clock.uptime + .seconds(1)
             await expireDetections()
             let entries = await currentAnalysis()
             metrics.analysisEntries(entries)
@@ -224,7 +236,7 @@ package final class AnalysisService: Service, Sendable {
 
     /// Hooks run in a child task of their own so a slow hook never delays the analysis of other clusters.
     private func runDetectionHooks(_ entry: ReplicationAnalysis, detectionID: Int64) {
-        guard !configuration.onFailureDetectionProcesses.isEmpty else { return }
+        guard !configuration.onFailureDetectionProcesses.isEmpty, leadership?.state.isLeader ?? true else { return }
         let context = HookContext.failure(entry, orchestratorHost: configuration.nodeHostname, recoveryUID: "detection-\(detectionID)")
         let hooks = hooks, commands = configuration.onFailureDetectionProcesses
         let queued = hookRuns.enqueue {

@@ -30,6 +30,8 @@ package struct EngineConfiguration: Sendable {
     package var clock: any EngineClock = SystemClock()
     /// `InstanceBulkOperationsWaitTimeoutSeconds`: how long an operation waits for a replica.
     package var operationsWaitTimeoutSeconds = 10
+    /// Leadership through etcd among several nodes; `nil`: a single node, always the leader.
+    package var leadership: LeadershipConfiguration?
 
     package init(discovery: DiscoveryConfiguration, detection: DetectionConfiguration, recovery: RecoveryConfiguration) {
         self.discovery = discovery

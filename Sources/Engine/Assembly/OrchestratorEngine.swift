@@ -23,6 +23,9 @@ package struct OrchestratorEngine: Sendable {
     package let fence: DeposedMasterFence
     package let unresolves: HostnameUnresolves
     package let metrics: EngineMetrics
+    /// Who leads: an etcd lease among several nodes, or this node alone.
+    package let leadership: any Leadership
+    private let etcdLeadership: EtcdLeadership?
 
     /// - Parameter metricsFactory: where the engine's metrics go; the daemon passes its
     ///   Prometheus factory, tests their own registry's (none: recorded nowhere).
@@ -55,15 +58,27 @@ package struct OrchestratorEngine: Sendable {
             registry: registry, probe: probe, store: store, seeds: configuration.seeds, watchMasters: configuration.watchMasters, logger: discoveryLogger
         )
         hooks = HookRunner(shellCommand: configuration.hooksShellCommand, timeout: configuration.hooksTimeout, logger: logger("hooks"))
+        if let leadershipConfiguration = configuration.leadership {
+            let etcd = EtcdLeadership(configuration: leadershipConfiguration, store: store, logger: logger("leadership"), metrics: metrics)
+            etcdLeadership = etcd
+            leadership = etcd
+        } else {
+            etcdLeadership = nil
+            leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.recovery.nodeHostname, url: ""))
+        }
         let recoveryLogger = logger("recovery")
         kv = KVPublisher(
             stores: configuration.kvStores, store: store, prefix: configuration.kvPrefix, retryDelays: configuration.kvRetryDelays, logger: recoveryLogger
         )
-        kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger)
-        operations = ReplicationOperations(
+        kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger,
+                                         leadership: leadership)
+        var operations = ReplicationOperations(
             credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
             waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
         )
+        operations.leadership = leadership
+        operations.metrics = metrics
+        self.operations = operations
         downtimes = DowntimeService(
             registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime"),
             clock: configuration.clock
@@ -71,11 +86,12 @@ package struct OrchestratorEngine: Sendable {
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
-            metrics: metrics, clock: configuration.clock
+            metrics: metrics, clock: configuration.clock, leadership: leadership,
+            shared: etcdLeadership?.sharedRecoveries(activePeriodSeconds: Int(configuration.recovery.recoveryPeriodBlockSeconds.rounded(.up)))
         )
         fence = DeposedMasterFence(
             registry: registry, discovery: discovery, store: store, operations: operations, configuration: configuration.recovery, logger: recoveryLogger,
-            clock: configuration.clock
+            clock: configuration.clock, leadership: leadership
         )
         refactorer = TopologyRefactorer(
             registry: registry, discovery: discovery, store: store, operations: operations,
@@ -83,11 +99,13 @@ package struct OrchestratorEngine: Sendable {
         )
         analysis = AnalysisService(
             registry: registry, store: store, hooks: hooks, recovery: configuration.automatedRecovery ? recovery : nil,
-            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics, clock: configuration.clock
+            configuration: configuration.detection, logger: logger("analysis"), metrics: metrics, clock: configuration.clock, leadership: leadership
         )
     }
 
     /// The services to run, in start order. A group stops them in reverse order, so the hook
     /// runner and the KV publisher, which run background work for the others, stop last.
-    package var services: [any Service] { [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter] }
+    package var services: [any Service] {
+        (etcdLeadership.map { [$0] } ?? []) + [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter]
+    }
 }

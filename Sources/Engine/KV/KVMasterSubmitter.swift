@@ -21,10 +21,14 @@ package final class KVMasterSubmitter: Service, Sendable {
     private let startupDelay: Duration
     private let interval: Duration
     private let logger: Logger
+    /// Only the leader submits (`kv-and-ha.md` A.3).
+    private let leadership: (any Leadership)?
     private let memory = Mutex(Memory())
     private static let seenCorrectLifetime: TimeInterval = 600
 
-    package init(kv: KVPublisher, registry: InstanceRegistry, startupDelay: Duration, interval: Duration = .seconds(60), logger: Logger) {
+    package init(kv: KVPublisher, registry: InstanceRegistry, startupDelay: Duration, interval: Duration = .seconds(60), logger: Logger,
+                 leadership: (any Leadership)? = nil) {
+        self.leadership = leadership
         self.kv = kv
         self.registry = registry
         self.startupDelay = startupDelay
@@ -37,7 +41,7 @@ package final class KVMasterSubmitter: Service, Sendable {
         try? await cancelWhenGracefulShutdown {
             do { try await Task.sleep(for: self.startupDelay) } catch { return }
             while !Task.isCancelled {
-                await self.submitChanged()
+                if self.leadership?.state.isLeader ?? true { await self.submitChanged() }
                 do { try await Task.sleep(for: self.interval) } catch { return }
             }
         }

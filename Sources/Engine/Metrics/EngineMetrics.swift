@@ -16,6 +16,9 @@ package final class EngineMetrics: Sendable {
         package static let detections = "orchestrator_analysis_detections_total"
         package static let recoveries = "orchestrator_recovery_recoveries_total"
         package static let detectionToWritable = "orchestrator_recovery_detection_to_writable_seconds"
+        package static let isLeader = "orchestrator_leadership_is_leader"
+        package static let leadershipChanges = "orchestrator_leadership_changes_total"
+        package static let fenced = "orchestrator_leadership_fenced_total"
     }
 
     private let factory: any MetricsFactory
@@ -38,6 +41,17 @@ package final class EngineMetrics: Sendable {
         if result != .ok {
             Counter(label: Name.probeErrors, dimensions: [("kind", result.label)], factory: factory).increment()
         }
+    }
+
+    /// Where this node stands after a campaign round; `change`: `acquired` or `lost`, when it changed.
+    package func leadership(isLeader: Bool, change: String?) {
+        Gauge(label: Name.isLeader, factory: factory).record(isLeader ? 1 : 0)
+        if let change { Counter(label: Name.leadershipChanges, dimensions: [("change", change)], factory: factory).increment() }
+    }
+
+    /// A change to a server or a recovery step refused because its leadership term ended.
+    package func fenced() {
+        Counter(label: Name.fenced, factory: factory).increment()
     }
 
     package func instancesKnown(_ count: Int) {

@@ -26,14 +26,14 @@ extension ReplicationOperations {
 
     /// `SHOW SLAVE STATUS`; `nil` when `key` is not a replica.
     package func replicaStatus(_ key: InstanceKey) async throws(OperationError) -> ReplicaStatus? {
-        try await withConnection(key, "read-replica-status", waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, "read-replica-status", waitSeconds: 0, writes: false) { connection throws(OperationError) in
             try await Self.slaveStatus(connection, key, "read-replica-status").map(Self.replicaStatus)
         }
     }
 
     /// The server's own binary log position (`SHOW MASTER STATUS`).
     package func ownCoordinates(_ key: InstanceKey) async throws(OperationError) -> BinlogCoordinates {
-        try await withConnection(key, "read-master-status", waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, "read-master-status", waitSeconds: 0, writes: false) { connection throws(OperationError) in
             guard let row = try await Self.query(connection, key, "read-master-status", "SHOW MASTER STATUS").first, !row.string("File").isEmpty else {
                 throw OperationError(key: key, operation: "read-master-status", reason: "no binary log")
             }
@@ -199,7 +199,7 @@ extension ReplicationOperations {
 
     /// The binary log files the server holds, oldest first.
     package func binaryLogs(_ key: InstanceKey) async throws(OperationError) -> [String] {
-        try await withConnection(key, "show-binary-logs", waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, "show-binary-logs", waitSeconds: 0, writes: false) { connection throws(OperationError) in
             try await Self.query(connection, key, "show-binary-logs", "SHOW BINARY LOGS").map { $0.string("Log_name") }
         }
     }

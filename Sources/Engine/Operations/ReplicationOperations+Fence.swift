@@ -9,7 +9,7 @@ extension ReplicationOperations {
     ///
     /// `onlyIfWritable`: leave a server that is read-only already alone (answers `nil`).
     @discardableResult
-    package func fence(_ key: InstanceKey, successor: InstanceKey, onlyIfWritable: Bool = false) async throws(OperationError) -> Int? {
+    package func fenceDeposedMaster(_ key: InstanceKey, successor: InstanceKey, onlyIfWritable: Bool = false) async throws(OperationError) -> Int? {
         let operation = "fence-deposed-master"
         let ended = try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) -> Int? in
             if onlyIfWritable {

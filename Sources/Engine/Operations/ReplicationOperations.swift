@@ -16,6 +16,11 @@ package struct ReplicationOperations: Sendable {
     package var logger: Logger
     /// Virtual names replicas are pointed at instead of host names.
     package var unresolves: HostnameUnresolves
+    /// Who may change servers; each change is fenced by it (`ReplicationOperations+Fencing`).
+    /// `nil`: a single node, always allowed.
+    package var leadership: (any Leadership)?
+    /// Counts fenced changes.
+    package var metrics = EngineMetrics.none
 
     package init(
         credentials: MySQLCredentials, options: MySQLConnectionOptions, waitTimeoutSeconds: Int = 10, store: SQLiteStore,
@@ -133,7 +138,7 @@ package struct ReplicationOperations: Sendable {
 
     /// The master's `gtid_binlog_pos` (MariaDB), after it stopped taking writes.
     package func binlogGTIDPosition(_ key: InstanceKey) async throws(OperationError) -> String {
-        try await withConnection(key, "read-gtid-binlog-pos", waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, "read-gtid-binlog-pos", waitSeconds: 0, writes: false) { connection throws(OperationError) in
             try await Self.query(connection, key, "read-gtid-binlog-pos", "SELECT @@global.gtid_binlog_pos AS pos").first?.string("pos") ?? ""
         }
     }
@@ -141,14 +146,14 @@ package struct ReplicationOperations: Sendable {
     /// Waits until `key` has applied `position` (MariaDB GTID); `false` after `timeoutSeconds`.
     package func waitUntilApplied(_ key: InstanceKey, position: String, timeoutSeconds: Int) async throws(OperationError) -> Bool {
         guard !position.isEmpty else { return true }
-        return try await withConnection(key, "wait-until-applied", waitSeconds: timeoutSeconds) { connection throws(OperationError) in
+        return try await withConnection(key, "wait-until-applied", waitSeconds: timeoutSeconds, writes: false) { connection throws(OperationError) in
             try await Self.waitForGTIDs(connection, key, "wait-until-applied", position, timeout: timeoutSeconds)
         }
     }
 
     /// `ReplicationCredentialsQuery` on `key`: its first row's first two columns are the user and password.
     package func replicationCredentials(_ key: InstanceKey, query: String) async throws(OperationError) -> MySQLCredentials {
-        try await withConnection(key, "read-replication-credentials", waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, "read-replication-credentials", waitSeconds: 0, writes: false) { connection throws(OperationError) in
             let rows: [MySQLRow]
             do {
                 rows = try await connection.query(query)
@@ -189,9 +194,12 @@ package struct ReplicationOperations: Sendable {
         await audit(operation, key, message)
     }
 
+    /// Runs `body` on a new connection to `key`. An operation that `writes` is fenced first:
+    /// it runs only while the leadership term that started it still holds.
     func withConnection<T: Sendable>(
-        _ key: InstanceKey, _ operation: String, waitSeconds: Int, _ body: (MySQLConnection) async throws(OperationError) -> T
+        _ key: InstanceKey, _ operation: String, waitSeconds: Int, writes: Bool = true, _ body: (MySQLConnection) async throws(OperationError) -> T
     ) async throws(OperationError) -> T {
+        if writes { try await fence(key, operation) }
         var options = options
         // A statement that waits server-side must not hit the read timeout first.
         if waitSeconds > 0 { options.readTimeoutSeconds += waitSeconds + 1 }

@@ -24,6 +24,8 @@ package final class DeposedMasterFence: Service, Sendable {
     private let configuration: RecoveryConfiguration
     private let logger: Logger
     private let clock: any EngineClock
+    /// Only the leader fences, under its term (a follower's writes would be refused anyway).
+    private let leadership: any Leadership
     private let deposed = Mutex<[DeposedMaster]>([])
     /// When fencing each master was last tried, so a failing fence is retried every second, not
     /// on every topology event.
@@ -35,9 +37,10 @@ package final class DeposedMasterFence: Service, Sendable {
 
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
-        configuration: RecoveryConfiguration, logger: Logger, clock: any EngineClock
+        configuration: RecoveryConfiguration, logger: Logger, clock: any EngineClock, leadership: any Leadership
     ) {
         self.clock = clock
+        self.leadership = leadership
         (arming, armingContinuation) = AsyncStream.makeStream(of: DeposedMaster.self)
         self.configuration = configuration
         self.registry = registry
@@ -97,6 +100,7 @@ package final class DeposedMasterFence: Service, Sendable {
     }
 
     private func check() async {
+        guard leadership.state.isLeader else { return }
         for master in deposed.withLock({ $0 }) {
             let instance = await registry.instance(master.key)
             if instance?.isLastCheckValid != true {
@@ -129,13 +133,27 @@ package final class DeposedMasterFence: Service, Sendable {
         }
     }
 
+    /// Fences `master` and reports it, under this node's leadership term (every change to a
+    /// server is checked against it).
     private func fenceAndReport(_ master: DeposedMaster, onlyIfWritable: Bool = false) async throws(OperationError) {
-        guard let ended = try await operations.fence(master.key, successor: master.successor, onlyIfWritable: onlyIfWritable) else { return }
-        await step(master, "\(master.key) came back writable: made read-only, \(ended) client sessions ended")
-        if configuration.rejoinFailedMasterAsReplica { await rejoin(master) }
-        // Probed again so the picture shows it read-only and the next check skips it.
-        let cluster = await discovery.refresh(master.key)?.clusterName ?? ""
-        registry.events.publish(.recovery(uid: master.recoveryUID, cluster: cluster, message: "\(master.key) fenced: read-only"))
+        guard let term = leadership.state.term else {
+            throw OperationError(key: master.key, operation: "fence-deposed-master", reason: "this node does not lead")
+        }
+        let failure = await LeadershipScope.$term.withValue(term) { () async -> OperationError? in
+            do throws(OperationError) {
+                let ended = try await operations.fenceDeposedMaster(master.key, successor: master.successor, onlyIfWritable: onlyIfWritable)
+                guard let ended else { return nil }
+                await step(master, "\(master.key) came back writable: made read-only, \(ended) client sessions ended")
+                if configuration.rejoinFailedMasterAsReplica { await rejoin(master) }
+                // Probed again so the picture shows it read-only and the next check skips it.
+                let cluster = await discovery.refresh(master.key)?.clusterName ?? ""
+                registry.events.publish(.recovery(uid: master.recoveryUID, cluster: cluster, message: "\(master.key) fenced: read-only"))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
     }
 
     private func arm(_ master: DeposedMaster) {

@@ -8,6 +8,8 @@ import Topology
 /// with the time since the recovery started, and collects its errors.
 final class RecoveryJournal: Sendable {
     let uid: String
+    /// The instance whose failure this recovery answers.
+    let failedKey: InstanceKey
     private let cluster: String
     /// When analysis handed the failure to recovery; `nil` for operator-started recoveries.
     let detectedAt: ContinuousClock.Instant?
@@ -19,12 +21,14 @@ final class RecoveryJournal: Sendable {
     private let logger: Logger
     private let started = ContinuousClock.now
     private let errors = Mutex<[String]>([])
+    private let fenced = Mutex(false)
 
     /// Every step's log line carries the recovery's id, instance, cluster and analysis, so one
     /// recovery's lines can be picked out of the log (DESIGN.md's metadata keys); every step is
     /// also published to `events` (the web page follows a recovery as it happens).
     init(uid: String, entry: ReplicationAnalysis, detectedAt: ContinuousClock.Instant? = nil, clock: any EngineClock, store: SQLiteStore, events: EngineEvents?, logger: Logger) {
         self.uid = uid
+        self.failedKey = entry.analyzedInstanceKey
         self.cluster = entry.clusterDetails.clusterName
         self.detectedAt = detectedAt
         self.clock = clock
@@ -59,6 +63,15 @@ final class RecoveryJournal: Sendable {
     }
 
     var allErrors: [String] { errors.withLock { $0 } }
+
+    /// Records that this node lost the leadership the recovery started under.
+    func fence(_ reason: String) async {
+        fenced.withLock { $0 = true }
+        await fail("fenced: \(reason); this node acts no further")
+    }
+
+    /// Whether the recovery was stopped by its fence: nothing more may act.
+    var isFenced: Bool { fenced.withLock { $0 } }
 
     /// orchestrator's recovery UID shape: `<unix-nanos>:<64 hex digits>`.
     static func newUID(now: Date) -> String {

@@ -53,6 +53,7 @@ extension RecoveryService {
         var moved: [InstanceKey] = []
         for step in plan.steps {
             guard case .rewire(let keys, let target, let method) = step else { continue }
+            guard await fenceHolds(journal) else { break }
             await journal.record(step.description)
             let failures = await rewire(keys, under: target, method: method, coordinates: nil, journal: journal)
             lost += failures

@@ -53,6 +53,10 @@ extension RecoveryService {
         let byKey = Dictionary(replicas.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var lost = plan.lost.map(\.key)
         for step in plan.steps {
+            // Each step acts only while the term this recovery started under still holds.
+            guard await fenceHolds(journal) else {
+                return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+            }
             switch step {
             case .stopIOThreads:
                 continue

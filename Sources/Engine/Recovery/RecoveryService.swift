@@ -35,6 +35,10 @@ package final class RecoveryService: Service, Sendable {
     let logger: Logger
     let metrics: EngineMetrics
     let clock: any EngineClock
+    /// Only the leader recovers; each recovery is fenced by the term it started under.
+    let leadership: any Leadership
+    /// Recoveries shared with the other nodes through etcd; `nil`: a single node.
+    let shared: EtcdSharedRecoveries?
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
@@ -46,8 +50,10 @@ package final class RecoveryService: Service, Sendable {
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
         kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none, clock: any EngineClock
+        metrics: EngineMetrics = .none, clock: any EngineClock, leadership: (any Leadership)? = nil, shared: EtcdSharedRecoveries? = nil
     ) {
+        self.shared = shared
+        self.leadership = leadership ?? SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.nodeHostname, url: ""))
         self.metrics = metrics
         self.clock = clock
         self.kv = kv
@@ -113,7 +119,7 @@ package final class RecoveryService: Service, Sendable {
     /// This call is the detection instant that `orchestrator_recovery_detection_to_writable_seconds`
     /// measures from.
     package func consider(_ entry: ReplicationAnalysis) {
-        guard RecoveryFlow(entry.analysis) != nil else { return }
+        guard RecoveryFlow(entry.analysis) != nil, leadership.state.isLeader else { return }
         let key = entry.analyzedInstanceKey
         let detectedAt = ContinuousClock.now
         let now = clock.uptime
@@ -139,7 +145,15 @@ package final class RecoveryService: Service, Sendable {
         detectedAt: ContinuousClock.Instant? = nil
     ) async -> RecoveryResult {
         guard let flow = RecoveryFlow(entry.analysis) else { return .notAttempted("no recovery for \(entry.analysis.rawValue)") }
-        let result = await attempt(entry, flow: flow, forced: forced, skipProcesses: skipProcesses, candidate: candidate, detectedAt: detectedAt)
+        // The term this recovery runs under: the caller's (an operation forwarded to the
+        // leader), else this node's own while it leads.
+        let state = leadership.state
+        guard let term = LeadershipScope.term ?? state.term else {
+            return .notAttempted("this node does not lead: " + (state.problem ?? "\(state.leaderNode ?? "another node") does"))
+        }
+        let result = await LeadershipScope.$term.withValue(term) {
+            await attempt(entry, flow: flow, forced: forced, skipProcesses: skipProcesses, candidate: candidate, detectedAt: detectedAt)
+        }
         switch result {
         case .blocked: metrics.recovery(type: flow.metricsLabel, result: "blocked")
         case .recovered(let record): metrics.recovery(type: flow.metricsLabel, result: record.isSuccessful ? "success" : "failure")
@@ -155,6 +169,8 @@ package final class RecoveryService: Service, Sendable {
         let claimed = inFlight.withLock { $0.insert(key).inserted }
         guard claimed else { return .alreadyActive }
         defer { _ = inFlight.withLock { $0.remove(key) } }
+        // What other nodes recovered counts as if it had been recovered here.
+        if let problem = await importSharedRecoveries() { return .notAttempted(problem) }
 
         if !forced {
             // The gates the preview shows, decided by the same function; anti-flapping is
@@ -199,6 +215,9 @@ package final class RecoveryService: Service, Sendable {
             return .blocked(by: blockers)
         case .registered(let registered):
             let journal = RecoveryJournal(uid: registered.uid, entry: entry, detectedAt: detectedAt, clock: clock, store: store, events: registry.events, logger: logger)
+            guard await share(registered, journal: journal) else {
+                return .recovered(await resolve(registered, entry: entry, journal: journal, skipProcesses: true, successHooks: ("", [])))
+            }
             var entry = entry
             entry.isActionableRecovery = true
             let resolved: TopologyRecovery
@@ -217,11 +236,15 @@ package final class RecoveryService: Service, Sendable {
 
     /// Ends the recovery record and runs the post hooks in the background.
     func resolve(_ record: TopologyRecovery, entry: ReplicationAnalysis, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])) async -> TopologyRecovery {
+        // A node that lost its leadership meanwhile publishes nothing, downtimes nothing and
+        // runs no hook: the new leader answers for the cluster now.
+        let holds = await fenceHolds(journal)
+        let skipProcesses = skipProcesses || !holds
         var record = record
         record.allErrors = journal.allErrors
         record.isSuccessful = record.successor != nil
         record.endRecovery = clock.now
-        if record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
+        if holds, record.type == RecoveryFlow.master.recoveryTypeName, let successor = record.successor {
             // Master discovery (KV) first, in the background: it waits for nothing below.
             publishMaster(successor, clusterAlias: entry.clusterDetails.clusterAlias.isEmpty ? entry.clusterDetails.clusterName : entry.clusterDetails.clusterAlias, journal: journal)
             // Before the recovery is marked ended, the picture shows the new master heading its
@@ -233,6 +256,7 @@ package final class RecoveryService: Service, Sendable {
         await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
         do {
             try await store.resolveRecovery(record, at: record.endRecovery ?? clock.now)
+            if holds { await shareOutcome(record) }
         } catch {
             logger.error("cannot record the end of a recovery", metadata: [
                 "recovery_id": "\(record.uid)", "instance": "\(record.key)", "cluster": "\(record.clusterName)", "analysis": "\(record.analysis)", "error": "\(error)",
@@ -252,7 +276,7 @@ package final class RecoveryService: Service, Sendable {
         // The failed master and every replica left behind stay out of automatic recoveries until
         // they are back (recovery.md §14), whether the recovery succeeded or not.
         // A graceful takeover leaves no failed server behind: its old master is healthy.
-        if record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
+        if holds, record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
             await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: clock.now)
         }
         guard !skipProcesses else { return record }
@@ -309,9 +333,16 @@ package final class RecoveryService: Service, Sendable {
         _ entry: ReplicationAnalysis, record: TopologyRecovery, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])
     ) async -> TopologyRecovery? {
         await journal.record("recovering \(entry.analysis.rawValue) on \(entry.analyzedInstanceKey)")
-        guard !skipProcesses, let veto = await runPreFailoverHooks(entry, journal: journal) else { return nil }
-        await journal.fail(veto)
-        return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        if !skipProcesses, let veto = await runPreFailoverHooks(entry, journal: journal) {
+            await journal.fail(veto)
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: skipProcesses, successHooks: successHooks)
+        }
+        // The hooks may have run long: is this node still the one to act? Then the other nodes
+        // learn that servers are about to change.
+        guard await fenceHolds(journal), await shareActing(record, journal: journal) else {
+            return await resolve(record, entry: entry, journal: journal, skipProcesses: true, successHooks: successHooks)
+        }
+        return nil
     }
 
     /// Runs `PreFailoverProcesses`; returns the veto when one fails.

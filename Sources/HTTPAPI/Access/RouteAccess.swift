@@ -67,5 +67,7 @@ package enum RouteAccess: Sendable, Equatable {
         // Mutating routes orchestrator leaves unguarded; guarded here (differences-from-orchestrator.md).
         "tag", "untag", "untag-all", "submit-masters-to-kv-stores", "snapshot-topologies", "raft-snapshot",
         "raft-add-peer", "raft-remove-peer", "raft-yield", "raft-yield-hint",
+        // Leadership: the leader steps down.
+        "reelect",
     ]
 }

@@ -94,6 +94,7 @@ struct RecoveryControlRoutes {
 
     private func acknowledge(_ selection: RecoverySelection, _ comment: String, by owner: String) async throws(APIFailure) {
         try await write { () throws(StoreError) in _ = try await api.store.acknowledgeRecoveries(selection, by: owner, comment: comment, at: api.clock.now) }
+        await api.recovery?.forgetAcknowledgedSharedRecoveries()
     }
 
     private func write<T>(_ body: () async throws(StoreError) -> T) async throws(APIFailure) -> T {

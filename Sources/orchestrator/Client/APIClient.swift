@@ -4,16 +4,33 @@ import Foundation
 
 /// Talks to a running orchestrator service's `/api` (ours or orchestrator's own).
 struct APIClient {
-    let baseURL: String
+    /// Every API URL given; with several (nodes led through etcd, as orchestrator-client takes
+    /// them), requests go to the one answering `leader-check`.
+    let apis: [String]
     /// Sent with every request: HTTP Basic from `ORCHESTRATOR_AUTH_USER`/`ORCHESTRATOR_AUTH_PASSWORD`,
     /// and `ORCHESTRATOR_AUTH_USER_HEADER` (`Name:value`), as orchestrator-client reads them.
     let headers: [(String, String)]
 
-    /// `--api`, else `ORCHESTRATOR_API`, else the local default.
+    /// `--api`, else `ORCHESTRATOR_API`, else the local default; several URLs are separated by
+    /// spaces or commas.
     init(api: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let url = api ?? environment["ORCHESTRATOR_API"] ?? "http://127.0.0.1:3000/api"
-        baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let urls = (api ?? environment["ORCHESTRATOR_API"] ?? "http://127.0.0.1:3000/api").split { $0 == " " || $0 == "," }.map(String.init)
+        apis = (urls.isEmpty ? ["http://127.0.0.1:3000/api"] : urls).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         headers = Self.authHeaders(environment)
+    }
+
+    /// The API to talk to: the only one given, or the first answering `leader-check` with 200
+    /// (else the first, whose answer then says what is wrong).
+    func baseURL(_ client: HTTPClient) async -> String {
+        guard apis.count > 1 else { return apis[0] }
+        for api in apis {
+            var request = HTTPClientRequest(url: api + "/leader-check")
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            guard let response = try? await client.execute(request, timeout: .seconds(1)) else { continue }
+            _ = try? await response.body.collect(upTo: 1 << 16)
+            if response.status == .ok { return api }
+        }
+        return apis[0]
     }
 
     static func authHeaders(_ environment: [String: String]) -> [(String, String)] {
@@ -31,8 +48,9 @@ struct APIClient {
     /// GETs `/api/<path>` and returns the parsed JSON body; an `{Code: "ERROR"}` envelope
     /// becomes an error carrying its message.
     func get(_ path: String) async throws -> Any {
-        let url = "\(baseURL)/\(path)"
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let baseURL = await baseURL(client)
+        let url = "\(baseURL)/\(path)"
         do {
             var request = HTTPClientRequest(url: url)
             for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -70,5 +70,7 @@ enum KnownConfigurationKeys {
         "MasterPingMilliseconds",
         // Ours: a failed master that comes back replicates from its successor when its GTIDs allow.
         "RejoinFailedMasterAsReplica",
+        // Ours: the TTL of the etcd lease each node campaigns for leadership with.
+        "EtcdLeaseTTLSeconds",
     ]
 }

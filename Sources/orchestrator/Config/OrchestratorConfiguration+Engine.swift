@@ -59,6 +59,11 @@ extension OrchestratorConfiguration {
         engine.refactoring.nodeHostname = hostname
         engine.refactoring.replicationCredentialsQuery = recovery.replicationCredentialsQuery
         engine.refactoring.postTakeMasterProcesses = postTakeMasterProcesses
+        if !etcdEndpoints.isEmpty {
+            var leadership = LeadershipConfiguration(endpoints: etcdEndpoints, record: try advertisedRecord(hostname: hostname))
+            leadership.leaseTTLSeconds = etcdLeaseTTLSeconds
+            engine.leadership = leadership
+        }
         return engine
     }
 }

@@ -44,6 +44,12 @@ extension OrchestratorConfiguration {
         for endpoint in config.etcdEndpoints where URL(string: endpoint)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ConfigurationError.invalid("EtcdEndpoints", "'\(endpoint)' is not an http(s) URL")
         }
+        config.etcdLeaseTTLSeconds = try reader.int("EtcdLeaseTTLSeconds", default: 2)
+        guard config.etcdLeaseTTLSeconds > 0 else { throw ConfigurationError.invalid("EtcdLeaseTTLSeconds", "must be greater than 0") }
+        config.httpAdvertise = try reader.string("HTTPAdvertise", default: "")
+        if !config.httpAdvertise.isEmpty, URL(string: config.httpAdvertise)?.host == nil {
+            throw ConfigurationError.invalid("HTTPAdvertise", "'\(config.httpAdvertise)' is not a URL such as http://10.0.0.1:3000")
+        }
         config.instanceBulkOperationsWaitTimeoutSeconds = try reader.int("InstanceBulkOperationsWaitTimeoutSeconds", default: 10)
         config.recovery = recovery
 

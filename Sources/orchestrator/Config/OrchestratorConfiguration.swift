@@ -54,6 +54,10 @@ struct OrchestratorConfiguration {
     var kvClusterMasterPrefix = "mysql/master"
     var zkAddress = ""
     var etcdEndpoints: [String] = []
+    /// Ours: the etcd lease TTL leadership campaigns with (with `EtcdEndpoints`).
+    var etcdLeaseTTLSeconds = 2
+    /// `HTTPAdvertise`: the URL other nodes reach this node's API at; empty: built from `ListenAddress`.
+    var httpAdvertise = ""
     /// `InstanceBulkOperationsWaitTimeoutSeconds`.
     var instanceBulkOperationsWaitTimeoutSeconds = 10
     /// `PostTakeMasterProcesses`: run after every successful take-master.

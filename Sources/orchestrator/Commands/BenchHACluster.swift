@@ -1,0 +1,121 @@
+import AsyncHTTPClient
+import Foundation
+import Sandbox
+
+/// For `bench-leader-failover`: an etcd and three `orchestrator serve` child processes of this
+/// very binary on loopback, each with its own directory; stopped by pid.
+final class BenchHACluster: @unchecked Sendable {
+    let dir: String
+    let httpPort: Int
+    let leaseTTL: Int
+    let etcdHeartbeatMilliseconds: Int
+    private var etcd: Process?
+    private var nodes: [Process] = []
+
+    init(dir: String, httpPort: Int, leaseTTL: Int, etcdHeartbeatMilliseconds: Int) {
+        self.etcdHeartbeatMilliseconds = etcdHeartbeatMilliseconds
+        self.dir = dir
+        self.httpPort = httpPort
+        self.leaseTTL = leaseTTL
+    }
+
+    private var etcdPort: Int { httpPort + 3 }
+    func api(_ index: Int) -> String { "http://127.0.0.1:\(httpPort + index)/api" }
+
+    func start(seed: Int) async throws {
+        try FileManager.default.createDirectory(atPath: dir + "/etcd", withIntermediateDirectories: true)
+        let etcd = Process()
+        etcd.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        etcd.arguments = [
+            "etcd", "--name", "bench", "--data-dir", dir + "/etcd/data",
+            "--listen-client-urls", "http://127.0.0.1:\(etcdPort)", "--advertise-client-urls", "http://127.0.0.1:\(etcdPort)",
+            "--listen-peer-urls", "http://127.0.0.1:\(etcdPort + 1)", "--initial-advertise-peer-urls", "http://127.0.0.1:\(etcdPort + 1)",
+            "--initial-cluster", "bench=http://127.0.0.1:\(etcdPort + 1)",
+            "--heartbeat-interval", "\(etcdHeartbeatMilliseconds)", "--election-timeout", "\(10 * etcdHeartbeatMilliseconds)",
+        ]
+        etcd.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        FileManager.default.createFile(atPath: dir + "/etcd/etcd.log", contents: nil)
+        etcd.standardError = FileHandle(forWritingAtPath: dir + "/etcd/etcd.log")
+        try etcd.run()
+        self.etcd = etcd
+        let binary = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        for index in 0..<3 {
+            let state = dir + "/node\(index)"
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            let config = """
+            {"ListenAddress": "127.0.0.1:\(httpPort + index)", "SQLite3DataFile": "\(state)/orchestrator.sqlite3",
+             "MySQLTopologyUser": "\(Sandbox.topologyCredentials.user)", "MySQLTopologyPassword": "\(Sandbox.topologyCredentials.password.revealed)",
+             "InstancePollSeconds": 1, "RecoverMasterClusterFilters": ["*"], "DiscoverySeeds": ["127.0.0.1:\(seed)"],
+             "EtcdEndpoints": ["http://127.0.0.1:\(etcdPort)"], "EtcdLeaseTTLSeconds": \(leaseTTL)}
+            """
+            try Data(config.utf8).write(to: URL(fileURLWithPath: state + "/orchestrator.conf.json"))
+            let node = Process()
+            node.executableURL = URL(fileURLWithPath: binary)
+            node.arguments = ["serve", "--config", state + "/orchestrator.conf.json"]
+            node.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            FileManager.default.createFile(atPath: state + "/orchestrator.log", contents: nil)
+            node.standardError = FileHandle(forWritingAtPath: state + "/orchestrator.log")
+            try node.run()
+            nodes.append(node)
+        }
+    }
+
+    func kill(_ index: Int) {
+        Foundation.kill(nodes[index].processIdentifier, SIGKILL)
+    }
+
+    /// Waits until exactly one of `indexes` answers `leader-check` with 200; returns it.
+    func awaitLeader(client: HTTPClient, among indexes: [Int], within limit: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            var leaders: [Int] = []
+            for index in indexes where await status(client: client, api(index) + "/leader-check") == 200 { leaders.append(index) }
+            if leaders.count == 1 { return leaders[0] }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw ClientError(message: "no single leader among nodes \(indexes) within \(limit)")
+    }
+
+    /// Waits until every node lists `instances` instances.
+    func awaitDiscovered(client: HTTPClient, instances: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        for index in 0..<3 {
+            while try await count(client: client, api(index) + "/all-instances") < instances {
+                guard ContinuousClock.now < deadline else { throw ClientError(message: "node \(index) did not discover the sandbox") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// Recoveries recorded by `indexes`, together.
+    func recoveryCount(client: HTTPClient, among indexes: [Int]) async throws -> Int {
+        var total = 0
+        for index in indexes { total += try await count(client: client, api(index) + "/audit-recovery") }
+        return total
+    }
+
+    func stop() async {
+        for process in nodes + [etcd].compactMap({ $0 }) where process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGTERM)
+        }
+        for process in nodes + [etcd].compactMap({ $0 }) {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        }
+        nodes = []
+        etcd = nil
+    }
+
+    private func status(client: HTTPClient, _ url: String) async -> Int {
+        guard let response = try? await client.execute(HTTPClientRequest(url: url), timeout: .milliseconds(500)) else { return 0 }
+        _ = try? await response.body.collect(upTo: 1 << 16)
+        return Int(response.status.code)
+    }
+
+    private func count(client: HTTPClient, _ url: String) async throws -> Int {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+        let data = Data(String(buffer: try await response.body.collect(upTo: 16 << 20)).utf8)
+        return ((try? JSONSerialization.jsonObject(with: data)) as? [Any])?.count ?? 0
+    }
+}

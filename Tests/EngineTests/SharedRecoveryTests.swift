@@ -1,0 +1,62 @@
+import Engine
+import Foundation
+import OrchestratorTesting
+import Sandbox
+import Store
+import Testing
+import Topology
+
+/// Recoveries shared through a real etcd: a recovery another node left half-done blocks the
+/// same failure here until acknowledged; then this node recovers and publishes how it went.
+@Suite(.serialized, .timeLimit(.minutes(15)))
+struct SharedRecoveryTests {
+    @Test func aRecoveryAnotherLeaderLeftHalfDoneBlocksUntilAcknowledged() async throws {
+        try await withEtcd { etcd in
+            try await withSandbox(topology: "1>0,2>0") { sandbox in
+                try await withDetection(recovery: RecoveryConfiguration(), configure: { $0.leadership = LeadershipTests.configuration(etcd, node: 0) }) { harness in
+                    try await Self.halfDoneElsewhere(sandbox, harness)
+                }
+            }
+        }
+    }
+
+    static func halfDoneElsewhere(_ sandbox: Sandbox, _ harness: DetectionHarness) async throws {
+        let keys = try await DetectionTests.discovered(sandbox, harness)
+        let engine = harness.engine
+        try #require(try await expectEventually(timeout: .seconds(30)) { engine.leadership.state.isLeader })
+        let etcdLeadership = try #require(engine.leadership as? EtcdLeadership)
+        let shared = etcdLeadership.sharedRecoveries(activePeriodSeconds: 3600)
+        // Another node (since gone) registered a recovery of this master and died in it.
+        var elsewhere = TopologyRecovery(
+            uid: "1:elsewhere", key: keys[0], analysis: "DeadMaster", clusterName: keys[0].description, clusterAlias: keys[0].description,
+            replicas: [keys[1], keys[2]], type: "MasterRecovery", recoveryType: "MasterRecoveryGTID", startActivePeriod: Date(),
+            processingNodeHostname: "gone", processingNodeToken: "gone-token"
+        )
+        elsewhere.lastStep = "stopping the IO thread of the replicas"
+        let term = try #require(engine.leadership.state.term)
+        #expect(try await shared.publish(SharedRecovery(elsewhere, node: "127.0.0.1:49999", acting: true), term: term))
+
+        try sandbox.kill(0)
+        let blocked = try await expectEventually(timeout: .seconds(30)) {
+            try await engine.store.recoveries(RecoveryQuery()).contains { $0.uid == "1:elsewhere" }
+        }
+        try #require(blocked, "the shared recovery was taken in")
+        let records = try await engine.store.recoveries(RecoveryQuery())
+        #expect(records.count == 1 && records.first?.isSuccessful == false, "\(records)")
+        #expect(records.first?.allErrors.first?.contains("interrupted: 127.0.0.1:49999") == true, "\(records)")
+        let audit = try await engine.store.auditEntries(page: 0, pageSize: 100)
+        #expect(audit.contains { $0.type == "recovery-shared" })
+        // Given time, no recovery of the same failure runs here.
+        let ranAnyway = try await expectEventually(timeout: .seconds(3)) { try await engine.store.recoveries(RecoveryQuery()).count > 1 }
+        #expect(!ranAnyway, "blocked by the recovery another node left half-done")
+
+        try await engine.store.acknowledgeRecoveries(.uid("1:elsewhere"), by: "test", comment: "checked", at: Date())
+        await engine.recovery.forgetAcknowledgedSharedRecoveries()
+        #expect(try await shared.all().isEmpty, "the acknowledged recovery left etcd")
+        let recovered = try await expectEventually(timeout: .seconds(60)) {
+            try await shared.all().contains { $0.isSuccessful && $0.successor != nil && $0.ended != nil }
+        }
+        let published = try await shared.all()
+        #expect(recovered, "this node recovered and published how it went: \(published)")
+    }
+}
