@@ -58,7 +58,7 @@ struct DetectionTests {
                 #expect(lines.filter { $0.hasPrefix("DeadMaster ") } == ["DeadMaster \(keys[0].port) 2 true |"])
                 // The transient "unreachable" moment of a dying master is not recorded or hooked.
                 let rows = try await harness.store.failureDetections()
-                #expect(rows.map(\.analysis) == ["DeadMaster"])
+                #expect(rows.map(\.analysis) == ["DeadMaster"], "\(rows.map { "\($0.analysis) at \($0.startActivePeriod.timeIntervalSince1970) valid \($0.countValidReplicas) replicating \($0.countValidReplicatingReplicas) failing \($0.countReplicasFailingToConnect)" })")
                 #expect(lines.count == 1)
             }
         }

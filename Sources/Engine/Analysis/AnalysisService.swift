@@ -73,30 +73,29 @@ package final class AnalysisService: Service, Sendable {
 
     /// The current analysis of every cluster (or one), as `/api/replication-analysis` shows it.
     package func currentAnalysis(clusterName: String? = nil, hints: AnalysisHints = .api) async -> [ReplicationAnalysis] {
-        let snapshot = await snapshot(clusterName: clusterName)
-        return Analyzer.analyze(snapshot, configuration: configuration.analysis, hints: hints, clusterName: clusterName)
+        await analysis(clusterName: clusterName, hints: hints).entries
     }
 
-    private func snapshot(clusterName: String?) async -> AnalysisSnapshot {
-        let instances: [Instance]
+    /// The analysis, and which instances were under an urgent check when its facts were read.
+    private func analysis(clusterName: String?, hints: AnalysisHints = .api) async -> (entries: [ReplicationAnalysis], settling: Set<InstanceKey>) {
+        let (instances, settling) = await registry.instancesAndUrgentChecks(inCluster: clusterName)
         var aliases: [String: String] = [:]
         if let clusterName {
-            instances = await registry.instances(inCluster: clusterName)
             aliases[clusterName] = await registry.alias(ofCluster: clusterName)
         } else {
-            instances = await registry.allInstances()
             aliases = await registry.clusterAliases()
         }
         let now = clock.now
-        return AnalysisSnapshot(
+        let snapshot = AnalysisSnapshot(
             instances: instances, now: now, downtimes: await registry.activeDowntimes(at: now),
             staleBinlogCoordinates: staleCoordinates.withLock { $0.mapValues(\.stale) }, clusterAliases: aliases
         )
+        return (Analyzer.analyze(snapshot, configuration: configuration.analysis, hints: hints, clusterName: clusterName), settling)
     }
 
     private func analyze(cluster: String) async {
-        let entries = await currentAnalysis(clusterName: cluster)
-        await detect(entries, clusterName: cluster)
+        let (entries, settling) = await analysis(clusterName: cluster)
+        await detect(entries, clusterName: cluster, settling: settling)
     }
 
     /// Every second; and at once when this node becomes the leader, so a failure the
@@ -112,9 +111,9 @@ package final class AnalysisService: Service, Sendable {
             guard clock.uptime >= due || (isLeader && !wasLeader) else { continue }
             due = clock.uptime + .seconds(1)
             await expireDetections()
-            let entries = await currentAnalysis()
+            let (entries, settling) = await analysis(clusterName: nil)
             metrics.analysisEntries(entries)
-            await detect(entries)
+            await detect(entries, settling: settling)
         }
     }
 
@@ -176,14 +175,14 @@ package final class AnalysisService: Service, Sendable {
     }
 
     /// Records the entries that warrant a detection; automatic detection skips downtimed ones.
-    private func detect(_ entries: [ReplicationAnalysis], clusterName: String? = nil) async {
+    /// `settling`: the instances under an urgent check when the entries' facts were read.
+    private func detect(_ entries: [ReplicationAnalysis], clusterName: String? = nil, settling: Set<InstanceKey>) async {
         trackStaleCoordinates(entries, clusterName: clusterName)
         announce(entries, clusterName: clusterName)
         guard !isInGracePeriod else { return }
         // While a master and its replicas are being re-checked, an "unreachable" verdict is
         // about to become "dead" or to clear: recording it would run detection hooks for a
         // transient state. Codes with a recovery are recorded at once.
-        let settling = entries.contains { $0.analysis.dispatch == .detectionOnly } ? await registry.keysUnderUrgentCheck : []
         for var entry in entries where !entry.skippableDueToDowntime {
             let dispatch = entry.analysis.dispatch
             guard dispatch != .ignored else { continue }

@@ -166,13 +166,23 @@ package final class DiscoveryService: Service, Sendable {
         let started = Date()
         do {
             let probed = try await probe.probe(key, previous: previous)
+            // A replica whose IO thread just stopped: its master is checked at once. As for a
+            // failed master probe, the check is marked as running before the result is
+            // recorded, so the analysis it triggers (the master still looks fine, its replicas
+            // no longer replicate) knows the verdict is settling.
+            var checkMaster = false
+            if previous?.ioThreadState == .running, probed.ioThreadState != .running, probed.masterKey.isValid,
+               await registry.contains(probed.masterKey) {
+                checkMaster = await registry.beginUrgentCheck(probed.masterKey)
+            }
             let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
             if !isKnown {
                 logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
                 await countInstances()
             }
             await crawl(from: recorded)
-            await followUp(previous: previous, recorded: recorded)
+            await followUp(recorded)
+            if checkMaster { await runUrgentCheck(probed.masterKey, reason: "replica \(key) lost its IO thread", started: Date()) }
         } catch {
             if isKnown, previous?.lastProbeError.isEmpty ?? true {
                 logger.warning("probe failed", metadata: ["instance": "\(key)", "error": "\(error)"])
@@ -190,16 +200,10 @@ package final class DiscoveryService: Service, Sendable {
         }
     }
 
-    /// After a successful probe: watch servers that have replicas, and when a replica's IO
-    /// thread just stopped running, check its master at once (the replica may know first).
-    private func followUp(previous: Instance?, recorded: Instance) async {
-        if let livenessWatch {
-            if recorded.replicas.isEmpty { await livenessWatch.unwatch(recorded.key) } else { await livenessWatch.watch(recorded.key) }
-        }
-        if previous?.ioThreadState == .running, recorded.ioThreadState != .running, recorded.masterKey.isValid,
-           await registry.contains(recorded.masterKey) {
-            await urgentCheck(recorded.masterKey, reason: "replica \(recorded.key) lost its IO thread")
-        }
+    /// After a successful probe: watch servers that have replicas.
+    private func followUp(_ recorded: Instance) async {
+        guard let livenessWatch else { return }
+        if recorded.replicas.isEmpty { await livenessWatch.unwatch(recorded.key) } else { await livenessWatch.watch(recorded.key) }
     }
 
     /// A watched master left a ping unanswered for a whole pulse: it counts as a failed check

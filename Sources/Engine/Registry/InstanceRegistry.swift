@@ -210,7 +210,6 @@ package actor InstanceRegistry {
         if let clusterName = instances[key]?.clusterName { analysisTriggerContinuation.yield(clusterName) }
     }
 
-    package var keysUnderUrgentCheck: Set<InstanceKey> { underUrgentCheck }
 
     // MARK: Reads
 
@@ -226,6 +225,12 @@ package actor InstanceRegistry {
 
     package func instances(inCluster clusterName: String) -> [Instance] {
         instances.values.filter { $0.clusterName == clusterName }.sorted { $0.key < $1.key }
+    }
+
+    /// The instances of one cluster (or all) and the urgent checks running, read at one moment:
+    /// whether a verdict is still settling must be judged against the very facts it concerns.
+    package func instancesAndUrgentChecks(inCluster clusterName: String?) -> (instances: [Instance], underUrgentCheck: Set<InstanceKey>) {
+        (clusterName.map { instances(inCluster: $0) } ?? allInstances(), underUrgentCheck)
     }
 
     /// Instances that name `key` as their master.
