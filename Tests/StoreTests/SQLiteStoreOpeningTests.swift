@@ -4,7 +4,7 @@ import Testing
 import Topology
 
 @Suite struct SQLiteStoreOpeningTests {
-    static let migrations = ["v1-instances-aliases-audit", "v2-failure-detection", "v3-recovery", "v4-kv", "v5-maintenance", "v6-downtime", "v7-tags", "v8-pools-unresolve-history"]
+    static let migrations = ["v1-instances-aliases-audit", "v2-failure-detection", "v3-recovery", "v4-kv", "v5-maintenance", "v6-downtime", "v7-tags", "v8-pools-unresolve-history", "v9-node-health"]
 
     /// A fresh path in the temporary directory, removed (with WAL files) after `body`.
     static func withTemporaryPath(_ body: (String) async throws -> Void) async throws {
