@@ -72,7 +72,9 @@ package final class DeposedMasterFence: Service, Sendable {
             }
             for await event in events.cancelOnGracefulShutdown() {
                 switch event {
-                case .recovery:
+                case .recovery(_, _, let message):
+                    // A recovery that ended may have deposed a master; its steps cannot.
+                    guard message.hasPrefix(RecoveryService.endedMessagePrefix) else { continue }
                     await reload()
                     await check()
                 case .topology:

@@ -234,6 +234,9 @@ package final class RecoveryService: Service, Sendable {
         }
     }
 
+    /// How the event published once a recovery's record is ended begins.
+    static let endedMessagePrefix = "recovery ended: "
+
     /// Ends the recovery record and runs the post hooks in the background.
     func resolve(_ record: TopologyRecovery, entry: ReplicationAnalysis, journal: RecoveryJournal, skipProcesses: Bool, successHooks: (name: String, commands: [String])) async -> TopologyRecovery {
         // A node that lost its leadership meanwhile publishes nothing, downtimes nothing and
@@ -265,7 +268,7 @@ package final class RecoveryService: Service, Sendable {
         // After the store has it: whoever follows events (the deposed-master fence, the web
         // page) reads the ended record.
         registry.events.publish(.recovery(
-            uid: record.uid, cluster: record.clusterName, message: record.isSuccessful ? "recovery ended: successful" : "recovery ended: failed"
+            uid: record.uid, cluster: record.clusterName, message: Self.endedMessagePrefix + (record.isSuccessful ? "successful" : "failed")
         ))
         _ = try? await store.appendAudit(AuditEntry(
             timestamp: clock.now, type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
