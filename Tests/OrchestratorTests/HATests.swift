@@ -5,12 +5,9 @@ import Testing
 
 /// Three `orchestrator serve` nodes coordinated through a real etcd on 127.0.0.1, against a
 /// sandbox MariaDB topology: one leader recovers, a killed leader is replaced, a paused leader
-/// is fenced, and orchestrator-client given all three URLs finds the leader.
+/// is fenced, and a client given all three URLs finds the leader the way orchestrator-client does.
 @Suite(.serialized, .timeLimit(.minutes(20)))
 struct HATests {
-    static let client = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/tools/orchestrator-client").path
-
     /// Waits until every node sees the whole topology (so a new leader starts warm).
     static func awaitDiscovered(_ nodes: HANodes, ports: [Int]) async throws {
         for api in nodes.apis {
@@ -53,7 +50,7 @@ struct HATests {
         let ports = sandbox.instances.map(\.port)
         let leader = try #require(try await nodes.awaitLeader(), "one node leads: \(nodes.logTail(0))")
         try await awaitDiscovered(nodes, ports: ports)
-        #expect(try whichAPI(nodes) == nodes.apis[leader], "orchestrator-client finds the leader")
+        #expect(await whichAPI(nodes) == nodes.apis[leader], "a client given every node finds the leader")
         let others = nodes.ports.indices.filter { $0 != leader }
         // A follower forwards operations to the leader, which alone carries them out.
         #expect(await HTTPGet.status(nodes.apis[others[0]] + "/routed-leader-check") == 200)
@@ -66,7 +63,7 @@ struct HATests {
         kill(nodes.processes[leader].processIdentifier, SIGKILL)
         try sandbox.kill(0)
         let next = try #require(try await nodes.awaitLeader(among: others), "another node leads")
-        #expect(try whichAPI(nodes) == nodes.apis[next], "orchestrator-client finds the new leader")
+        #expect(await whichAPI(nodes) == nodes.apis[next], "a client given every node finds the new leader")
         // So does our own client, given every node (the dead one first) for an operation.
         let discover = try CommandLineTests.run(["discover", "-i", "127.0.0.1:\(ports[1])", "--api", nodes.apis.joined(separator: " ")])
         #expect(discover.status == 0, "\(discover.stderr)")
@@ -124,18 +121,13 @@ struct HATests {
         #expect(try await master(of: sandbox, among: [1, 2]) == newMaster, "the old leader changed nothing")
     }
 
-    /// `orchestrator-client -c which-api` with every node in `ORCHESTRATOR_API`.
-    static func whichAPI(_ nodes: HANodes) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: client)
-        process.arguments = ["-c", "which-api"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["ORCHESTRATOR_API": nodes.apis.joined(separator: " ")]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// What `orchestrator-client -c which-api` answers with every node in `ORCHESTRATOR_API`:
+    /// the first API whose `leader-check` answers 200. (The client itself lives outside this
+    /// repository, so `make test` does not run it; `docs/high-availability.md` shows it by hand.)
+    static func whichAPI(_ nodes: HANodes) async -> String? {
+        for api in nodes.apis where await HTTPGet.status(api + "/leader-check") == 200 {
+            return api
+        }
+        return nil
     }
 }
