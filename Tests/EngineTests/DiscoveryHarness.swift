@@ -8,9 +8,11 @@ import Topology
 /// in-memory store and no automated recovery; always shut down.
 func withDiscovery<T>(
     pollSeconds: Double = 0.2,
+    discoverByShowSlaveHosts: Bool = true,
     _ body: (DiscoveryService, SQLiteStore) async throws -> T
 ) async throws -> T {
     var configuration = EngineConfiguration.sandbox(pollSeconds: pollSeconds)
+    configuration.discovery.discoverByShowSlaveHosts = discoverByShowSlaveHosts
     configuration.discovery.detectDataCenterQuery = "SELECT 'dc-test'"
     configuration.discovery.detectClusterAliasQuery = "SELECT 'sandbox'"
     configuration.discovery.detectPromotionRuleQuery = "SELECT IF(@@server_id % 2 = 0, 'prefer_not', 'no such rule')"

@@ -12,6 +12,19 @@ struct DiscoveryTests {
         try await Self.discoversWholeTopologyFromReplicaOfReplicaScenario()
     }
 
+    /// `DiscoverByShowSlaveHosts` off: a master's replicas are read from its binlog dump threads
+    /// (`SHOW PROCESSLIST`), each assumed to listen on the master's own port (orchestrator's
+    /// rule), so two sandbox replicas on 127.0.0.1 collapse into one such key.
+    @Test func withoutShowSlaveHostsReplicasAreFoundFromTheBinlogDumpThreads() async throws {
+        try await withSandbox(topology: "1>0,2>0") { sandbox in
+            let ports = sandbox.instances.map(\.port)
+            try await withDiscovery(discoverByShowSlaveHosts: false) { discovery, _ in
+                let master = try await discovery.discover(localKey(ports[0]))
+                #expect(master.replicas == [localKey(ports[0])], "two dump threads from 127.0.0.1, both assumed on the master's port: \(master.replicas)")
+            }
+        }
+    }
+
     /// `async-discover`: the call answers at once; the discovery service probes and crawls in
     /// its own task group.
     @Test func aDiscoveryInTheBackgroundFindsTheTopology() async throws {

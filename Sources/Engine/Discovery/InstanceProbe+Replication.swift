@@ -44,11 +44,11 @@ extension InstanceProbe {
             }
         }
         if found.isEmpty {
-            let rows = try await connection.query(
-                "SELECT HOST AS host FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Binlog Dump', 'Binlog Dump GTID')"
-            )
-            for row in rows {
-                let host = row.string("host").split(separator: ":").first.map(String.init) ?? ""
+            // `SHOW PROCESSLIST`, not `information_schema.PROCESSLIST`: the latter materializes
+            // an on-disk (Aria) temporary table on every probe of every server, and MariaDB 10.11
+            // was seen to crash (`ha_maria::drop_table`) under that load.
+            for row in try await connection.query("SHOW PROCESSLIST") where ["Binlog Dump", "Binlog Dump GTID"].contains(row.string("Command")) {
+                let host = row.string("Host").split(separator: ":").first.map(String.init) ?? ""
                 if !host.isEmpty { found.insert(InstanceKey(hostname: host, port: port)) }
             }
         }

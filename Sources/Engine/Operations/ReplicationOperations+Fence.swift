@@ -31,13 +31,16 @@ extension ReplicationOperations {
 
     /// Ends every session but this one, the replication threads and the server's own.
     private static func endClientSessions(_ connection: MySQLConnection, _ key: InstanceKey, _ operation: String) async throws(OperationError) -> Int {
-        let sessions = try await query(connection, key, operation, """
-            SELECT ID AS id FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() \
-            AND COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon', 'Slave_IO', 'Slave_SQL', 'Slave_worker') \
-            AND USER NOT IN ('system user', 'event_scheduler')
-            """)
+        // `SHOW PROCESSLIST` rather than `information_schema.PROCESSLIST`, which needs an on-disk
+        // temporary table (see `InstanceProbe.readReplicas`).
+        let own = try await query(connection, key, operation, "SELECT CONNECTION_ID() AS id").first?.int("id")
+        let serverThreads: Set<String> = ["Binlog Dump", "Binlog Dump GTID", "Daemon", "Slave_IO", "Slave_SQL", "Slave_worker"]
+        let sessions = try await query(connection, key, operation, "SHOW PROCESSLIST").filter { row in
+            row.int("Id") != own && !serverThreads.contains(row.string("Command"))
+                && !["system user", "event_scheduler"].contains(row.string("User"))
+        }
         var ended = 0
-        for id in sessions.compactMap({ $0.int("id") }) {
+        for id in sessions.compactMap({ $0.int("Id") }) {
             // A session that ended meanwhile is not an error.
             if (try? await connection.execute("KILL CONNECTION \(id)")) != nil { ended += 1 }
         }
