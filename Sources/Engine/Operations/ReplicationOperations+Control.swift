@@ -103,7 +103,7 @@ extension ReplicationOperations {
         }
         let statement = change
         let at = coordinates.map { " at \($0)" } ?? ""
-        try await withConnection(key, "change-master-to", waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, "change-master-to", waitSeconds: Self.changeWaitSeconds) { connection throws(OperationError) in
             var final = statement
             // A MariaDB replica that used GTID goes back to coordinates explicitly (MySQL has no such option).
             if method == .binlogCoordinates {
@@ -151,7 +151,7 @@ extension ReplicationOperations {
     /// alone would reset the position to the start of the first log: the executed coordinates
     /// go with it.
     func changeHostKeepingPosition(_ key: InstanceKey, _ operation: String, host: String, start: Bool, audit message: String) async throws(OperationError) {
-        try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, operation, waitSeconds: Self.changeWaitSeconds) { connection throws(OperationError) in
             try await Self.run(connection, key, operation, "STOP SLAVE")
             guard let row = try await Self.slaveStatus(connection, key, operation) else {
                 throw OperationError(key: key, operation: operation, reason: "not a replica")

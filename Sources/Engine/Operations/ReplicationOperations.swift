@@ -104,7 +104,7 @@ package struct ReplicationOperations: Sendable {
     /// coordinates and `gtid_current_pos` as they were just before it took writes.
     package func promote(_ key: InstanceKey) async throws(OperationError) -> (coordinates: BinlogCoordinates, gtidCurrentPos: String) {
         let operation = "promote"
-        let result = try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
+        let result = try await withConnection(key, operation, waitSeconds: Self.changeWaitSeconds) { connection throws(OperationError) in
             try await Self.run(connection, key, operation, "STOP SLAVE")
             try await Self.run(connection, key, operation, "RESET SLAVE ALL")
             let status = try await Self.query(connection, key, operation, "SHOW MASTER STATUS").first
@@ -187,12 +187,19 @@ package struct ReplicationOperations: Sendable {
 
     // MARK: - Plumbing
 
+    /// Runs `statements` on `key` and audits `message`. `START SLAVE` and `STOP SLAVE` wait for the
+    /// replication threads (STOP for the event group being applied), so these statements get
+    /// `changeWaitSeconds` beyond the read timeout before the server counts as not answering.
     func change(_ key: InstanceKey, _ operation: String, _ statements: [String], audit message: String) async throws(OperationError) {
-        try await withConnection(key, operation, waitSeconds: 0) { connection throws(OperationError) in
+        try await withConnection(key, operation, waitSeconds: Self.changeWaitSeconds) { connection throws(OperationError) in
             for statement in statements { try await Self.run(connection, key, operation, statement) }
         }
         await audit(operation, key, message)
     }
+
+    /// See `change`: a busy replica's `STOP SLAVE` or a loaded server's `START SLAVE` can take
+    /// seconds without anything being wrong (CI saw both exceed a 2 s read timeout).
+    static let changeWaitSeconds = 3
 
     /// Runs `body` on a new connection to `key`. An operation that `writes` is fenced first:
     /// it runs only while the leadership term that started it still holds.
