@@ -27,7 +27,9 @@ package struct APIContext: Sendable {
     /// Who leads: operations run on the leader only (followers forward them), and the health
     /// and raft routes say where leadership stands.
     package var leadership: any Leadership
-
+    /// Where the global recovery switch and promotion rules are written (shared through etcd
+    /// among several nodes).
+    package var controls: any OperatorControls
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -41,6 +43,7 @@ package struct APIContext: Sendable {
         self.clock = engine.configuration.clock
         // A single node answers with the name its settings give it (`raft-leader`, `raft-peers`).
         if engine.leadership.isDistributed { leadership = engine.leadership }
+        controls = engine.controls
     }
 
     package init(
@@ -56,6 +59,7 @@ package struct APIContext: Sendable {
         self.store = store
         self.settings = settings
         leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: settings.hostname, url: ""))
+        controls = LocalControls(store: store)
     }
 }
 

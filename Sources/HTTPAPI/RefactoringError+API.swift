@@ -10,6 +10,18 @@ extension RefactoringError {
         case let .unknownInstance(key): .notFound("Cannot read instance: \(key)")
         case .refused, .locked, .invalid, .failed: .conflict(description)
         case .store: .internalError(description)
+        case .controls(let error): error.apiFailure
+        }
+    }
+}
+
+extension ControlsError {
+    /// 503 when this node cannot change what the nodes share now (it does not lead, etcd is
+    /// unreachable): another node, or a later try, can; 500 when its store failed.
+    var apiFailure: APIFailure {
+        switch self {
+        case .notLeader, .etcd: APIFailure(.serviceUnavailable, description)
+        case .store, .unreadable: .internalError(description)
         }
     }
 }

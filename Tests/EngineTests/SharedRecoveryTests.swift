@@ -14,13 +14,25 @@ struct SharedRecoveryTests {
         try await withEtcd { etcd in
             try await withSandbox(topology: "1>0,2>0") { sandbox in
                 try await withDetection(recovery: RecoveryConfiguration(), configure: { $0.leadership = LeadershipTests.configuration(etcd, node: 0) }) { harness in
-                    try await Self.halfDoneElsewhere(sandbox, harness)
+                    try await Self.halfDoneElsewhere(sandbox, harness, acknowledgedElsewhere: false)
                 }
             }
         }
     }
 
-    static func halfDoneElsewhere(_ sandbox: Sandbox, _ harness: DetectionHarness) async throws {
+    /// The leader that ran it, or any later one, acknowledged it: it left etcd, and this node,
+    /// which took it in, counts it as acknowledged too.
+    @Test func aRecoveryAcknowledgedOnAnotherNodeNoLongerBlocksHere() async throws {
+        try await withEtcd { etcd in
+            try await withSandbox(topology: "1>0,2>0") { sandbox in
+                try await withDetection(recovery: RecoveryConfiguration(), configure: { $0.leadership = LeadershipTests.configuration(etcd, node: 0) }) { harness in
+                    try await Self.halfDoneElsewhere(sandbox, harness, acknowledgedElsewhere: true)
+                }
+            }
+        }
+    }
+
+    static func halfDoneElsewhere(_ sandbox: Sandbox, _ harness: DetectionHarness, acknowledgedElsewhere: Bool) async throws {
         let keys = try await DetectionTests.discovered(sandbox, harness)
         let engine = harness.engine
         try #require(try await expectEventually(timeout: .seconds(30)) { engine.leadership.state.isLeader })
@@ -50,9 +62,17 @@ struct SharedRecoveryTests {
         let ranAnyway = try await expectEventually(timeout: .seconds(3)) { try await engine.store.recoveries(RecoveryQuery()).count > 1 }
         #expect(!ranAnyway, "blocked by the recovery another node left half-done")
 
-        try await engine.store.acknowledgeRecoveries(.uid("1:elsewhere"), by: "test", comment: "checked", at: Date())
-        await engine.recovery.forgetAcknowledgedSharedRecoveries()
-        #expect(try await shared.all().isEmpty, "the acknowledged recovery left etcd")
+        if acknowledgedElsewhere {
+            try await shared.forget("1:elsewhere")
+            let acknowledged = try await expectEventually {
+                try await engine.store.recoveries(RecoveryQuery()).first { $0.uid == "1:elsewhere" }?.isAcknowledged == true
+            }
+            #expect(acknowledged, "acknowledged here once it left etcd")
+        } else {
+            try await engine.store.acknowledgeRecoveries(.uid("1:elsewhere"), by: "test", comment: "checked", at: Date())
+            await engine.recovery.forgetAcknowledgedSharedRecoveries()
+            #expect(try await shared.all().isEmpty, "the acknowledged recovery left etcd")
+        }
         let recovered = try await expectEventually(timeout: .seconds(60)) {
             try await shared.all().contains { $0.isSuccessful && $0.successor != nil && $0.ended != nil }
         }

@@ -26,6 +26,10 @@ package struct OrchestratorEngine: Sendable {
     /// Who leads: an etcd lease among several nodes, or this node alone.
     package let leadership: any Leadership
     private let etcdLeadership: EtcdLeadership?
+    /// Downtime, maintenance, promotion rules, the global recovery switch: this node's, or
+    /// shared through etcd.
+    package let controls: any OperatorControls
+    private let etcdControls: EtcdControls?
 
     /// - Parameter metricsFactory: where the engine's metrics go; the daemon passes its
     ///   Prometheus factory, tests their own registry's (none: recorded nowhere).
@@ -66,6 +70,17 @@ package struct OrchestratorEngine: Sendable {
             etcdLeadership = nil
             leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.recovery.nodeHostname, url: ""))
         }
+        if let etcdLeadership {
+            let shared = etcdLeadership.sharedControls(
+                store: store, registry: registry, candidateLifetime: configuration.recovery.candidateInstanceExpireMinutes * 60,
+                interval: .seconds(1), clock: configuration.clock, logger: logger("controls")
+            )
+            etcdControls = shared
+            controls = shared
+        } else {
+            etcdControls = nil
+            controls = LocalControls(store: store)
+        }
         let recoveryLogger = logger("recovery")
         kv = KVPublisher(
             stores: configuration.kvStores, store: store, prefix: configuration.kvPrefix, retryDelays: configuration.kvRetryDelays, logger: recoveryLogger
@@ -80,13 +95,13 @@ package struct OrchestratorEngine: Sendable {
         operations.metrics = metrics
         self.operations = operations
         downtimes = DowntimeService(
-            registry: registry, store: store, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime"),
+            registry: registry, store: store, controls: controls, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime"),
             clock: configuration.clock
         )
         recovery = RecoveryService(
             registry: registry, discovery: discovery, store: store, operations: operations,
             hooks: hooks, kv: kv, downtimes: downtimes, configuration: configuration.recovery, logger: recoveryLogger,
-            metrics: metrics, clock: configuration.clock, leadership: leadership,
+            metrics: metrics, clock: configuration.clock, leadership: leadership, controls: controls,
             shared: etcdLeadership?.sharedRecoveries(activePeriodSeconds: Int(configuration.recovery.recoveryPeriodBlockSeconds.rounded(.up)))
         )
         fence = DeposedMasterFence(
@@ -94,7 +109,7 @@ package struct OrchestratorEngine: Sendable {
             clock: configuration.clock, leadership: leadership
         )
         refactorer = TopologyRefactorer(
-            registry: registry, discovery: discovery, store: store, operations: operations,
+            registry: registry, discovery: discovery, store: store, controls: controls, operations: operations,
             hooks: hooks, configuration: configuration.refactoring, logger: logger("refactoring"), clock: configuration.clock
         )
         analysis = AnalysisService(
@@ -106,6 +121,6 @@ package struct OrchestratorEngine: Sendable {
     /// The services to run, in start order. A group stops them in reverse order, so the hook
     /// runner and the KV publisher, which run background work for the others, stop last.
     package var services: [any Service] {
-        (etcdLeadership.map { [$0] } ?? []) + [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter]
+        (etcdLeadership.map { [$0] } ?? []) + (etcdControls.map { [$0] } ?? []) + [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter]
     }
 }

@@ -11,11 +11,16 @@ import Topology
 package final class DowntimeService: Service, Sendable {
     let registry: InstanceRegistry
     let store: SQLiteStore
+    /// Where downtimes are written: this node's store, or etcd for every node.
+    let controls: any OperatorControls
     let interval: Duration
     let logger: Logger
     let clock: any EngineClock
 
-    package init(registry: InstanceRegistry, store: SQLiteStore, interval: Duration, logger: Logger, clock: any EngineClock) {
+    package init(
+        registry: InstanceRegistry, store: SQLiteStore, controls: (any OperatorControls)? = nil, interval: Duration, logger: Logger, clock: any EngineClock
+    ) {
+        self.controls = controls ?? LocalControls(store: store)
         self.clock = clock
         self.registry = registry
         self.store = store
@@ -63,12 +68,12 @@ package final class DowntimeService: Service, Sendable {
     @discardableResult
     package func end(_ key: InstanceKey) async throws(DowntimeError) -> Bool {
         do {
-            let ended = try await store.endDowntime(key)
+            let ended = try await controls.endDowntime(key, beganAt: nil)
             await registry.removeDowntime(key)
             if ended { await audit("end-downtime", key, "downtime ended") }
             return ended
         } catch {
-            throw .store(error)
+            throw .controls(error)
         }
     }
 
@@ -86,13 +91,15 @@ package final class DowntimeService: Service, Sendable {
             }
         }
         let instances = await registry.allInstances()
+        // Among several nodes, the leader ends them for everyone.
+        guard controls.acceptsWrites else { return }
         for (key, downtime) in await registry.activeDowntimes(at: now) where downtime.isLostInRecovery {
             guard let instance = instances.first(where: { $0.key == key }) else { continue }
             let aliasHolders = instances.filter { $0.replicationDepth == 0 && $0.suggestedClusterAlias == instance.suggestedClusterAlias }
             if downtime.lostInRecoveryHasEnded(for: instance, now: now, isSoleHolderOfItsAlias: aliasHolders.count == 1) {
                 do {
                     // Only this downtime: one an operator began in its place meanwhile stays.
-                    if try await store.endDowntime(key, beganAt: downtime.beginsAt), await registry.removeDowntime(downtime) {
+                    if try await controls.endDowntime(key, beganAt: downtime.beginsAt), await registry.removeDowntime(downtime) {
                         await audit("end-downtime", key, "lost-in-recovery downtime ended: the instance is back")
                     }
                 } catch {
@@ -103,7 +110,7 @@ package final class DowntimeService: Service, Sendable {
     }
 
     private func record(_ downtime: Downtime) async throws(DowntimeError) {
-        do { try await store.beginDowntime(downtime) } catch { throw .store(error) }
+        do { try await controls.beginDowntime(downtime) } catch { throw .controls(error) }
         await registry.setDowntime(downtime)
     }
 
@@ -116,12 +123,14 @@ package enum DowntimeError: Error, Sendable, CustomStringConvertible {
     case unknownInstance(InstanceKey)
     case invalid(String)
     case store(StoreError)
+    case controls(ControlsError)
 
     package var description: String {
         switch self {
         case let .unknownInstance(key): "Cannot read instance: \(key)"
         case let .invalid(reason): reason
         case let .store(error): error.description
+        case let .controls(error): error.description
         }
     }
 }

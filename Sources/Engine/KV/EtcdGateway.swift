@@ -49,11 +49,18 @@ package struct EtcdGateway: Sendable {
 
     /// The values of every key under `prefix`.
     func values(under prefix: String) async throws(EtcdError) -> [String] {
+        try await entries(under: prefix).map(\.value)
+    }
+
+    /// Every key under `prefix` (the prefix removed) with its value.
+    func entries(under prefix: String) async throws(EtcdError) -> [(key: String, value: String)] {
         let start = Data(prefix.utf8)
         var end = start
         end[end.count - 1] += 1
         let answer = try await post("/v3/kv/range", ["key": start.base64EncodedString(), "range_end": end.base64EncodedString()])
-        return (answer["kvs"] as? [[String: Any]] ?? []).map { Self.decodeBase64($0["value"]) }
+        return (answer["kvs"] as? [[String: Any]] ?? []).map { kv in
+            (String(Self.decodeBase64(kv["key"]).dropFirst(prefix.count)), Self.decodeBase64(kv["value"]))
+        }
     }
 
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }

@@ -69,10 +69,48 @@ struct EtcdElection: Sendable {
         var put: [String: Any] = ["key": EtcdGateway.base64(key), "value": EtcdGateway.base64(value)]
         if let lease { put["lease"] = String(lease) } else { put["ignore_lease"] = true }
         let answer = try await gateway.post("/v3/kv/txn", [
-            "compare": [["key": EtcdGateway.base64(leaderKey), "result": "EQUAL", "target": "CREATE", "create_revision": String(term.createRevision)]],
+            "compare": [fenceComparison(term)],
             "success": [["request_put": put]],
         ])
         return answer["succeeded"] as? Bool == true
+    }
+
+    /// Deletes `key` only while `term` holds (one transaction); whether the term held.
+    func deleteFenced(_ key: String, term: LeadershipTerm) async throws(EtcdError) -> Bool {
+        let answer = try await gateway.post("/v3/kv/txn", [
+            "compare": [fenceComparison(term)],
+            "success": [["request_delete_range": ["key": EtcdGateway.base64(key)]]],
+        ])
+        return answer["succeeded"] as? Bool == true
+    }
+
+    /// How a fenced create-if-absent went.
+    enum CreateOutcome: Equatable {
+        case created
+        /// The key exists: its value.
+        case exists(String)
+        /// `term` no longer holds: nothing written.
+        case fenced
+    }
+
+    /// Creates `key` on `lease` only if it does not exist and `term` still holds (one
+    /// transaction): a maintenance lock two operators ask for at once goes to one of them.
+    func createFenced(_ key: String, value: String, lease: Int64, term: LeadershipTerm) async throws(EtcdError) -> CreateOutcome {
+        let encodedKey = EtcdGateway.base64(key)
+        let answer = try await gateway.post("/v3/kv/txn", [
+            "compare": [fenceComparison(term), ["key": encodedKey, "result": "EQUAL", "target": "CREATE", "create_revision": "0"]],
+            "success": [["request_put": ["key": encodedKey, "value": EtcdGateway.base64(value), "lease": String(lease)]]],
+            "failure": [["request_range": ["key": EtcdGateway.base64(leaderKey)]], ["request_range": ["key": encodedKey]]],
+        ])
+        if answer["succeeded"] as? Bool == true { return .created }
+        let ranges = (answer["responses"] as? [[String: Any]] ?? []).map { $0["response_range"] as? [String: Any] ?? [:] }
+        guard ranges.count == 2, let leader = Self.leaderKey(in: ranges[0]), leader.createRevision == term.createRevision else { return .fenced }
+        guard let existing = (ranges[1]["kvs"] as? [[String: Any]])?.first else { return .fenced }
+        return .exists(EtcdGateway.decodeBase64(existing["value"]))
+    }
+
+    private func fenceComparison(_ term: LeadershipTerm) -> [String: Any] {
+        ["key": EtcdGateway.base64(leaderKey), "result": "EQUAL", "target": "CREATE", "create_revision": String(term.createRevision)]
     }
 
     func delete(_ key: String) async throws(EtcdError) {

@@ -49,6 +49,17 @@ package final class EtcdLeadership: Leadership, Service {
         EtcdSharedRecoveries(election: election, prefix: configuration.keyPrefix + "recoveries/", activePeriodSeconds: activePeriodSeconds)
     }
 
+    /// The controls this group of nodes shares (downtime, maintenance, promotion rules, the
+    /// global recovery switch), mirrored into `store` and `registry` every `interval`.
+    package func sharedControls(
+        store: SQLiteStore, registry: InstanceRegistry, candidateLifetime: TimeInterval, interval: Duration, clock: any EngineClock, logger: Logger
+    ) -> EtcdControls {
+        EtcdControls(
+            election: election, prefix: configuration.keyPrefix, store: store, registry: registry, leadership: self,
+            candidateLifetime: candidateLifetime, interval: interval, clock: clock, logger: logger
+        )
+    }
+
     package var isDistributed: Bool { true }
     package var ownRecord: LeaderRecord { configuration.record }
 

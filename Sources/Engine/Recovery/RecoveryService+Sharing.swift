@@ -12,7 +12,9 @@ extension RecoveryService {
     func importSharedRecoveries() async -> String? {
         guard let shared else { return nil }
         do {
-            for record in try await shared.all() where !record.wasAbandonedBeforeActing {
+            let records = try await shared.all()
+            try await acknowledgeWhatLeftEtcd(keeping: Set(records.map(\.uid)))
+            for record in records where !record.wasAbandonedBeforeActing {
                 guard let recovery = record.imported(at: Date()), try await store.importRecovery(recovery) else { continue }
                 logger.warning("took in a recovery another node ran", metadata: [
                     "recovery_id": "\(recovery.uid)", "instance": "\(recovery.key)", "cluster": "\(recovery.clusterName)", "node": "\(record.node)",
@@ -26,6 +28,22 @@ extension RecoveryService {
             return nil
         } catch {
             return "cannot read the recoveries other nodes ran: \(error)"
+        }
+    }
+
+    /// A recovery taken in from another node leaves etcd before its active period ends only
+    /// when it is acknowledged (its lease outlasts the period): acknowledged there, so here too,
+    /// or a node that took it in while leading before would stay blocked by it.
+    private func acknowledgeWhatLeftEtcd(keeping shared: Set<String>) async throws(StoreError) {
+        var query = RecoveryQuery()
+        query.unacknowledgedOnly = true
+        query.pageSize = 10_000
+        for recovery in try await store.recoveries(query)
+        where recovery.isActive && recovery.processingNodeToken != configuration.nodeToken && !shared.contains(recovery.uid) {
+            _ = try await store.acknowledgeRecoveries(
+                .uid(recovery.uid), by: recovery.processingNodeHostname, comment: "acknowledged on another node: it left etcd within its active period", at: clock.now
+            )
+            logger.info("a recovery taken in from another node was acknowledged there", metadata: ["recovery_id": "\(recovery.uid)"])
         }
     }
 

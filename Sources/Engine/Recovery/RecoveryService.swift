@@ -39,6 +39,8 @@ package final class RecoveryService: Service, Sendable {
     let leadership: any Leadership
     /// Recoveries shared with the other nodes through etcd; `nil`: a single node.
     let shared: EtcdSharedRecoveries?
+    /// Downtime, promotion rules and the global switch, brought up to date before a decision.
+    let controls: any OperatorControls
     /// Failed instances whose recovery is running here, and when automatic attempts last ran:
     /// analysis calls `consider` many times a second while a failure lasts.
     private let inFlight = Mutex<Set<InstanceKey>>([])
@@ -50,9 +52,11 @@ package final class RecoveryService: Service, Sendable {
     package init(
         registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations, hooks: HookRunner,
         kv: KVPublisher? = nil, downtimes: DowntimeService? = nil, configuration: RecoveryConfiguration, logger: Logger,
-        metrics: EngineMetrics = .none, clock: any EngineClock, leadership: (any Leadership)? = nil, shared: EtcdSharedRecoveries? = nil
+        metrics: EngineMetrics = .none, clock: any EngineClock, leadership: (any Leadership)? = nil,
+        controls: (any OperatorControls)? = nil, shared: EtcdSharedRecoveries? = nil
     ) {
         self.shared = shared
+        self.controls = controls ?? LocalControls(store: store)
         self.leadership = leadership ?? SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.nodeHostname, url: ""))
         self.metrics = metrics
         self.clock = clock
@@ -171,6 +175,8 @@ package final class RecoveryService: Service, Sendable {
         defer { _ = inFlight.withLock { $0.remove(key) } }
         // What other nodes recovered counts as if it had been recovered here.
         if let problem = await importSharedRecoveries() { return .notAttempted(problem) }
+        // Downtime, promotion rules and the switch as the leader that set them left them.
+        do { try await controls.refresh() } catch { return .notAttempted("cannot read the controls the nodes share: \(error)") }
 
         if !forced {
             // The gates the preview shows, decided by the same function; anti-flapping is
@@ -181,10 +187,13 @@ package final class RecoveryService: Service, Sendable {
             } catch {
                 return .notAttempted("cannot check global recoveries: \(error)")
             }
+            // The analysis may predate a downtime the refresh above just brought in.
+            let downtimedNow = await registry.activeDowntimes(at: clock.now)[key] != nil
             let blockers = RecoveryGate.blockers(RecoveryGate.Facts(
                 failed: key, clusterName: entry.clusterDetails.clusterName, clusterAlias: entry.clusterDetails.clusterAlias, isMaster: flow == .master,
                 hasAutomatedRecovery: flow == .master ? entry.clusterDetails.hasAutomatedMasterRecovery : entry.clusterDetails.hasAutomatedIntermediateMasterRecovery,
-                globallyDisabled: disabled, isDowntimed: entry.skippableDueToDowntime, activeRecoveries: []
+                globallyDisabled: disabled,
+                isDowntimed: entry.skippableDueToDowntime || downtimedNow, activeRecoveries: []
             ))
             if !blockers.isEmpty { return .notAttempted(blockers.joined(separator: "; ")) }
         }

@@ -17,11 +17,13 @@ package enum RefactoringError: Error, Sendable, CustomStringConvertible {
     case failed(OperationError)
     /// The store could not record or lock.
     case store(StoreError)
+    /// An operator's lock could not be taken or ended where the nodes share them (etcd).
+    case controls(ControlsError)
 
     /// Refused before any server was touched (rules, a lock, an unknown instance, a precondition).
     var touchedNoServer: Bool {
         switch self {
-        case .refused, .locked, .unknownInstance, .invalid: true
+        case .refused, .locked, .unknownInstance, .invalid, .controls: true
         case .failed, .store: false
         }
     }
@@ -34,6 +36,7 @@ package enum RefactoringError: Error, Sendable, CustomStringConvertible {
         case let .invalid(reason): reason
         case let .failed(error): error.description
         case let .store(error): error.description
+        case let .controls(error): error.description
         }
     }
 }

@@ -13,11 +13,11 @@ extension TopologyRefactorer {
         let now = clock.now
         let grant: SQLiteStore.MaintenanceGrant
         do {
-            grant = try await store.beginMaintenance(
-                key, owner: owner, reason: reason, endsAt: now.addingTimeInterval(duration), isExplicit: true, node: configuration.nodeHostname, at: now
-            )
+            grant = try await controls.beginMaintenance(SharedMaintenanceLock(
+                key: key, owner: owner, reason: reason, beginsAt: now, endsAt: now.addingTimeInterval(duration), node: configuration.nodeHostname
+            ))
         } catch {
-            throw .store(error)
+            throw .controls(error)
         }
         switch grant {
         case let .granted(entry):
@@ -31,26 +31,21 @@ extension TopologyRefactorer {
     /// Ends the instance's lock; whether it had one.
     @discardableResult
     package func endMaintenance(_ key: InstanceKey) async throws(RefactoringError) -> Bool {
-        do {
-            let ended = try await store.endMaintenance(key, at: clock.now)
-            if ended { await audit("end-maintenance", key, "maintenance ended") }
-            return ended
-        } catch {
-            throw .store(error)
-        }
+        let ended: Bool
+        do { ended = try await controls.endMaintenance(key, at: clock.now) } catch { throw .controls(error) }
+        if ended { await audit("end-maintenance", key, "maintenance ended") }
+        return ended
     }
 
     /// Ends a lock by id; whether it was active.
     @discardableResult
     package func endMaintenance(id: Int64) async throws(RefactoringError) -> Bool {
         let holder: MaintenanceEntry?
-        do {
-            holder = try await store.activeMaintenance(at: clock.now).first { $0.id == id }
-            guard try await store.endMaintenance(id: id, at: clock.now) else { return false }
-        } catch {
-            throw .store(error)
-        }
-        if let holder { await audit("end-maintenance", holder.key, "maintenance \(id) ended") }
+        do { holder = try await store.activeMaintenance(at: clock.now).first { $0.id == id } } catch { throw .store(error) }
+        // One active lock per instance: ending the instance's lock ends this one.
+        guard let holder else { return false }
+        do { guard try await controls.endMaintenance(holder.key, at: clock.now) else { return false } } catch { throw .controls(error) }
+        await audit("end-maintenance", holder.key, "maintenance \(id) ended")
         return true
     }
 

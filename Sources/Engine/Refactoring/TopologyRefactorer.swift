@@ -12,6 +12,8 @@ package final class TopologyRefactorer: Sendable {
     let registry: InstanceRegistry
     let discovery: DiscoveryService
     let store: SQLiteStore
+    /// Where an operator's maintenance locks go (shared through etcd among several nodes).
+    let controls: any OperatorControls
     let operations: ReplicationOperations
     let hooks: HookRunner
     let configuration: RefactoringConfiguration
@@ -20,9 +22,10 @@ package final class TopologyRefactorer: Sendable {
     let clock: any EngineClock
 
     package init(
-        registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, operations: ReplicationOperations,
-        hooks: HookRunner, configuration: RefactoringConfiguration, logger: Logger, clock: any EngineClock
+        registry: InstanceRegistry, discovery: DiscoveryService, store: SQLiteStore, controls: (any OperatorControls)? = nil,
+        operations: ReplicationOperations, hooks: HookRunner, configuration: RefactoringConfiguration, logger: Logger, clock: any EngineClock
     ) {
+        self.controls = controls ?? LocalControls(store: store)
         self.clock = clock
         self.hooks = hooks
         self.registry = registry

@@ -143,6 +143,14 @@ package actor InstanceRegistry {
         decorate(downtime.key)
     }
 
+    /// Makes `downtimes` the only ones in force (the nodes' shared ones, mirrored from etcd).
+    package func replaceDowntimes(_ replacements: [Downtime]) {
+        let next = Dictionary(replacements.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        let changed = Set(downtimes.keys).union(next.keys).filter { downtimes[$0] != next[$0] }
+        downtimes = next
+        for key in changed { decorate(key) }
+    }
+
     /// Ends the instance's downtime; whether it had one.
     @discardableResult
     package func removeDowntime(_ key: InstanceKey) -> Bool {

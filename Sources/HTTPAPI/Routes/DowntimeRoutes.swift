@@ -64,6 +64,7 @@ struct DowntimeRoutes {
         case .unknownInstance: .notFound(error.description)
         case .invalid: APIFailure(.badRequest, error.description, details: key.json)
         case .store: APIFailure(.internalServerError, error.description, details: key.json)
+        case .controls(let problem): APIFailure(problem.apiFailure.status, error.description, details: key.json)
         }
     }
 }

@@ -49,11 +49,11 @@ struct RecoveryControlRoutes {
             return JSONResponse.ok("Acknowledged all recoveries", details: .string(comment))
         }
         routes.api("disable-global-recoveries") { _, _ throws(APIFailure) in
-            try await write { () throws(StoreError) in try await api.store.setGlobalRecoveriesDisabled(true) }
+            try await control { () throws(ControlsError) in try await api.controls.setRecoveriesDisabled(true) }
             return JSONResponse.ok("Globally disabled recoveries", details: "disabled")
         }
         routes.api("enable-global-recoveries") { _, _ throws(APIFailure) in
-            try await write { () throws(StoreError) in try await api.store.setGlobalRecoveriesDisabled(false) }
+            try await control { () throws(ControlsError) in try await api.controls.setRecoveriesDisabled(false) }
             return JSONResponse.ok("Globally enabled recoveries", details: "enabled")
         }
         routes.api("check-global-recoveries") { _, _ throws(APIFailure) in
@@ -66,7 +66,9 @@ struct RecoveryControlRoutes {
             guard let rule = PromotionRule(rawValue: text) else { throw .badRequest("Invalid CandidatePromotionRule: \(text)") }
             guard rule != .must else { throw .badRequest("CandidatePromotionRule: must not supported yet") }
             _ = try await api.knownInstance(key)
-            try await write { () throws(StoreError) in try await api.store.registerCandidate(key, rule: rule, at: api.clock.now) }
+            try await control { () throws(ControlsError) in
+                try await api.controls.registerCandidate(SharedCandidate(key: key, rule: rule, registeredAt: api.clock.now))
+            }
             return JSONResponse.ok("Registered candidate", details: key.json)
         }
         routes.api("automated-recovery-filters") { _, _ throws(APIFailure) in
@@ -95,6 +97,10 @@ struct RecoveryControlRoutes {
     private func acknowledge(_ selection: RecoverySelection, _ comment: String, by owner: String) async throws(APIFailure) {
         try await write { () throws(StoreError) in _ = try await api.store.acknowledgeRecoveries(selection, by: owner, comment: comment, at: api.clock.now) }
         await api.recovery?.forgetAcknowledgedSharedRecoveries()
+    }
+
+    private func control(_ body: () async throws(ControlsError) -> Void) async throws(APIFailure) {
+        do { try await body() } catch { throw error.apiFailure }
     }
 
     private func write<T>(_ body: () async throws(StoreError) -> T) async throws(APIFailure) -> T {
