@@ -59,6 +59,9 @@ struct HATests {
         let taggedOnLeader = String(decoding: try await HTTPGet.data(nodes.apis[leader] + "/tagged?tag=forwarded"), as: UTF8.self)
         let taggedOnFollower = String(decoding: try await HTTPGet.data(nodes.apis[others[0]] + "/tagged?tag=forwarded"), as: UTF8.self)
         #expect(taggedOnLeader.contains("\(ports[1])") && !taggedOnFollower.contains("\(ports[1])"), "\(taggedOnLeader) \(taggedOnFollower)")
+        // A promotion rule given to a follower reaches the leader, and through etcd the next one:
+        // the replica that would be promoted otherwise (the first) must not be.
+        #expect(await HTTPGet.status(nodes.apis[others[1]] + "/register-candidate/127.0.0.1/\(ports[1])/must_not") == 200)
 
         kill(nodes.processes[leader].processIdentifier, SIGKILL)
         try sandbox.kill(0)
@@ -74,7 +77,7 @@ struct HATests {
         var count = 0
         for index in others { count += try await nodes.recoveries(index).count }
         #expect(count == 1, "one recovery across the nodes")
-        #expect(try await master(of: sandbox, among: [1, 2]) != nil, "one new master, the other replica below it")
+        #expect(try await master(of: sandbox, among: [1, 2]) == 2, "the replica without must_not is the new master, the other below it")
     }
 
     @Test func aPausedLeaderThatWakesUpAfterLosingItsLeaseDoesNothing() async throws {
