@@ -23,7 +23,7 @@ package enum APIRouter {
         ))
         router.add(middleware: UnsupportedRouteMiddleware(apiPath: prefix + "/api"))
         router.add(middleware: PathNormalizingMiddleware())
-        router.add(middleware: LeaderRoutingMiddleware(leadership: api.leadership, apiPath: prefix + "/api"))
+        router.add(middleware: LeaderRoutingMiddleware(leadership: api.leadership, apiPath: prefix + "/api", https: api.settings.https))
         let routes = router.group(RouterPath(prefix + "/api"))
         InstanceRoutes(api: api).register(on: routes)
         ClusterRoutes(api: api).register(on: routes)

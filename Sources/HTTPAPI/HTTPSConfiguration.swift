@@ -17,6 +17,8 @@ package struct HTTPSConfiguration: Sendable {
     package var validOUs: [String] = []
     /// `StatusOUVerify`.
     package var verifyOUsOnStatus = false
+    /// `SSLSkipVerify`: a follower forwarding to the leader does not check its certificate.
+    package var skipVerify = false
 
     package init(certificateFile: String, privateKeyFile: String) {
         self.certificateFile = certificateFile
@@ -41,6 +43,25 @@ package struct HTTPSConfiguration: Sendable {
         } catch {
             throw .unusable(.privateKey, privateKeyFile, "does not match the certificate in \(certificateFile) (\(error))")
         }
+        return configuration
+    }
+
+    /// How a follower reaches the leader's HTTPS API (orchestrator's raft client does the same):
+    /// trusting `SSLCAFile` when given (else the system's CAs), presenting this node's own
+    /// certificate under `UseMutualTLS`, checking nothing under `SSLSkipVerify`.
+    package func peerClientTLS() throws(HTTPSConfigurationError) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if !caFile.isEmpty {
+            let authorities = try load(.certificateAuthority, caFile) { try NIOSSLCertificate.fromPEMFile($0) }
+            guard !authorities.isEmpty else { throw .unusable(.certificateAuthority, caFile, "no PEM certificate in the file") }
+            configuration.trustRoots = .certificates(authorities)
+        }
+        if requiresClientCertificate {
+            let chain = try load(.certificate, certificateFile) { try NIOSSLCertificate.fromPEMFile($0) }
+            configuration.certificateChain = chain.map { .certificate($0) }
+            configuration.privateKey = .privateKey(try load(.privateKey, privateKeyFile) { try NIOSSLPrivateKey(file: $0, format: .pem) })
+        }
+        if skipVerify { configuration.certificateVerification = .none }
         return configuration
     }
 

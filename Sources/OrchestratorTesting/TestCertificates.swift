@@ -32,6 +32,16 @@ package struct TestCertificates: Sendable {
         return (directory + "/\(name).pem", directory + "/\(name).key")
     }
 
+    /// A node's certificate, for serving HTTPS on 127.0.0.1 or `localhost` and for presenting
+    /// as a client to the other nodes (orchestrator nodes use one for both), with organisational
+    /// unit `unit`: (certificate, key) paths.
+    package func node(named name: String, unit: String) async throws -> (certificate: String, key: String) {
+        try await sign(name: name, subject: "/CN=\(name)/OU=\(unit)", extensions: [
+            "subjectAltName=IP:127.0.0.1,DNS:localhost", "basicConstraints=CA:FALSE", "extendedKeyUsage=serverAuth,clientAuth",
+        ])
+        return (directory + "/\(name).pem", directory + "/\(name).key")
+    }
+
     /// A certificate and key that no CA here signed (a stranger's).
     package func selfSigned(named name: String) async throws -> (certificate: String, key: String) {
         try await openssl([

@@ -16,6 +16,8 @@ struct LeaderRoutingMiddleware: RouterMiddleware {
     let leadership: any Leadership
     /// `<URLPrefix>/api`.
     let apiPath: String
+    /// This node's HTTPS settings: the leader's API is reached the same way (`PeerHTTPClients`).
+    var https: HTTPSConfiguration?
     /// How long a forwarded operation may take (a graceful takeover waits for replicas).
     var forwardTimeout: Duration = .seconds(600)
 
@@ -23,7 +25,8 @@ struct LeaderRoutingMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path.hasPrefix(apiPath + "/") else { return try await next(request, context) }
+        // Every route is GET (HEAD generated): another method is answered here, as not found.
+        guard path.hasPrefix(apiPath + "/"), request.method == .get || request.method == .head else { return try await next(request, context) }
         let route = String(path.dropFirst(apiPath.count + 1))
         let isRoutedCheck = route.split(separator: "/").first == "routed-leader-check"
         guard isRoutedCheck || RouteAccess.of(route: route) == .operation else { return try await next(request, context) }
@@ -41,14 +44,20 @@ struct LeaderRoutingMiddleware: RouterMiddleware {
     }
 
     private func forward(_ request: Request, to leader: LeaderRecord) async -> Response {
+        let client: HTTPClient
+        do {
+            client = try PeerHTTPClients.client(for: https)
+        } catch {
+            return JSONResponse.failure(APIFailure(.badGateway, "cannot forward this operation to the leader \(leader.node): \(error)"))
+        }
         var outgoing = HTTPClientRequest(url: leader.url + request.uri.description)
-        outgoing.method = .GET
+        outgoing.method = request.method == .head ? .HEAD : .GET
         for field in request.headers where ![.acceptEncoding, .connection, .contentLength].contains(field.name) {
             outgoing.headers.add(name: field.name.rawName, value: field.value)
         }
         outgoing.headers.add(name: Self.forwardedBy.rawName, value: leadership.ownRecord.node)
         do {
-            let answer = try await HTTPClient.shared.execute(outgoing, timeout: .milliseconds(forwardTimeout.wholeMilliseconds))
+            let answer = try await client.execute(outgoing, timeout: .milliseconds(forwardTimeout.wholeMilliseconds))
             let body = try await answer.body.collect(upTo: 64 << 20)
             var headers = HTTPFields()
             headers[.contentType] = answer.headers.first(name: "Content-Type") ?? "application/json; charset=UTF-8"

@@ -56,8 +56,10 @@ extension OrchestratorConfiguration {
         https.caFile = try reader.string("SSLCAFile", default: "")
         https.validOUs = try reader.strings("SSLValidOUs")
         https.verifyOUsOnStatus = try reader.bool("StatusOUVerify", default: false)
+        https.skipVerify = try reader.bool("SSLSkipVerify", default: false)
         do throws(HTTPSConfigurationError) {
             _ = try https.tlsConfiguration()
+            _ = try https.peerClientTLS()
         } catch {
             throw ConfigurationError(description: "\(error.description) (UseSSL is true)")
         }
