@@ -3,8 +3,8 @@ import GRDB
 import Topology
 
 extension SQLiteStore {
-    /// Makes this node's downtimes, hand-taken maintenance locks, promotion rules and global
-    /// recovery switch what the nodes share (`SharedControls`, read from etcd), in one
+    /// Makes this node's downtimes, hand-taken maintenance locks, promotion rules, global
+    /// recovery switch and tags what the nodes share (`SharedControls`, read from etcd), in one
     /// transaction: a reader never sees half of it. Locks an operation took on this node are
     /// left alone; a shared lock on an instance one of them holds is taken when it ends.
     package func mirror(_ controls: SharedControls, node: String, at now: Date) async throws(StoreError) {
@@ -24,10 +24,37 @@ extension SQLiteStore {
                     arguments: [candidate.key.hostname, candidate.key.port, candidate.rule.rawValue, candidate.registeredAt]
                 )
             }
+            try Self.mirrorTags(db, controls.tags, at: now)
             if controls.recoveriesDisabled {
                 try db.execute(sql: "INSERT OR IGNORE INTO global_recovery_disable (disable_recovery) VALUES (1)")
             } else {
                 try db.execute(sql: "DELETE FROM global_recovery_disable")
+            }
+        }
+    }
+
+    /// Only what differs is written: a tag keeps its `last_updated` while it stays the same.
+    private static func mirrorTags(_ db: Database, _ tags: [InstanceKey: [String: String]], at now: Date) throws {
+        var held: [InstanceKey: [String: String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT hostname, port, tag_name, tag_value FROM database_instance_tags") {
+            held[InstanceKey(hostname: row["hostname"], port: row["port"]), default: [:]][row["tag_name"]] = row["tag_value"] as String
+        }
+        for (key, named) in held {
+            for name in named.keys where tags[key]?[name] == nil {
+                try db.execute(
+                    sql: "DELETE FROM database_instance_tags WHERE hostname = ? AND port = ? AND tag_name = ?", arguments: [key.hostname, key.port, name]
+                )
+            }
+        }
+        for (key, named) in tags {
+            for (name, value) in named where held[key]?[name] != value {
+                try db.execute(
+                    sql: """
+                    INSERT INTO database_instance_tags (hostname, port, tag_name, tag_value, last_updated) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (hostname, port, tag_name) DO UPDATE SET tag_value = excluded.tag_value, last_updated = excluded.last_updated
+                    """,
+                    arguments: [key.hostname, key.port, name, value, now]
+                )
             }
         }
     }

@@ -6,7 +6,7 @@ import Store
 import Testing
 import Topology
 
-/// Downtime, maintenance, promotion rules and the global recovery switch set on one leader hold
+/// Downtime, maintenance, promotion rules, the global recovery switch and tags set on one leader hold
 /// on the node that leads after it (a real etcd, two nodes): the follower mirrors them, cannot
 /// change them, and once it leads changes them for both; the old leader's term writes nothing.
 @Suite(.serialized, .timeLimit(.minutes(15)))
@@ -57,6 +57,9 @@ struct SharedControlsTests {
             _ = try await engine.downtimes.begin(keys[1], owner: "ops", reason: "disk swap", duration: 3600, at: Date())
             try await engine.controls.registerCandidate(SharedCandidate(key: keys[2], rule: .mustNot, registeredAt: Date()))
             try await engine.controls.setRecoveriesDisabled(true)
+            try await engine.controls.putTag(keys[1], name: "role", value: "backup", at: Date())
+            try await engine.controls.putTag(keys[2], name: "role", value: "spare", at: Date())
+            try await engine.controls.putTag(keys[2], name: "dc", value: "east", at: Date())
             let lock = try await engine.refactorer.beginMaintenance(keys[2], owner: "ops", reason: "backup", duration: 3600)
             #expect(lock.key == keys[2] && lock.isExplicit)
             do {
@@ -80,6 +83,7 @@ struct SharedControlsTests {
         #expect(await other.registry.activeDowntimes(at: now)[keys[1]]?.owner == "ops")
         #expect(try await other.store.promotionRules(registeredSince: now.addingTimeInterval(-60)) == [keys[2]: .mustNot])
         #expect(try await other.store.areGlobalRecoveriesDisabled())
+        #expect(try await other.store.allTags() == [keys[1]: ["role": "backup"], keys[2]: ["role": "spare", "dc": "east"]])
         #expect(try await other.store.activeMaintenance(at: now).map { "\($0.key) \($0.reason)" } == ["\(keys[2]) backup"])
         let refusal = await refusalToEnable(other.controls)
         guard case .notLeader = refusal else {
@@ -113,6 +117,7 @@ struct SharedControlsTests {
         #expect(try await other.controls.endMaintenance(keys[2], at: Date()))
         try await other.controls.setRecoveriesDisabled(false)
         #expect(try await other.controls.endDowntime(keys[1], beganAt: nil))
+        #expect(try await other.controls.removeTag(name: "role", value: nil, from: nil) == [keys[1], keys[2]], "untag-all, in one transaction")
         #expect(try await other.store.activeMaintenance(at: Date()).isEmpty)
         // The first node, now a follower, mirrors the new leader's changes on its own.
         let mirrored = try await expectEventually {
@@ -121,7 +126,8 @@ struct SharedControlsTests {
             let downtimes = try await store.downtimes()
             let locks = try await store.activeMaintenance(at: Date())
             let inForce = await engine.registry.activeDowntimes(at: Date())
-            return !disabled && downtimes.isEmpty && locks.isEmpty && inForce.isEmpty
+            let tags = try await store.allTags()
+            return !disabled && downtimes.isEmpty && locks.isEmpty && inForce.isEmpty && tags == [keys[2]: ["dc": "east"]]
         }
         #expect(mirrored, "the first node mirrors what the new leader changed")
         #expect(try await engine.store.promotionRules(registeredSince: Date().addingTimeInterval(-60)) == [keys[2]: .mustNot], "the rule stays")

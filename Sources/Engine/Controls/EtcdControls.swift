@@ -135,7 +135,43 @@ package final class EtcdControls: OperatorControls, Service {
         do { return try await store.endMaintenance(key, at: now) } catch { throw .store(error) }
     }
 
+    package func putTag(_ key: InstanceKey, name: String, value: String, at now: Date) async throws(ControlsError) {
+        var tags = try await sharedControls().tags[key] ?? [:]
+        tags[name] = value
+        try await apply(puts: [(SharedControlKey.tags(key).relative, SharedTags.encode(tags))], deletes: [], what: "tag \(name) of \(key)")
+    }
+
+    package func removeTag(name: String, value: String?, from key: InstanceKey?) async throws(ControlsError) -> [InstanceKey] {
+        var puts: [(key: String, value: String)] = []
+        var deletes: [String] = []
+        var removed: [InstanceKey] = []
+        for (instance, tags) in try await sharedControls().tags.sorted(by: { $0.key < $1.key }) where key == nil || instance == key {
+            guard let current = tags[name], value == nil || current == value else { continue }
+            var remaining = tags
+            remaining[name] = nil
+            let relative = SharedControlKey.tags(instance).relative
+            if remaining.isEmpty { deletes.append(relative) } else { puts.append((relative, SharedTags.encode(remaining))) }
+            removed.append(instance)
+        }
+        guard !removed.isEmpty else { return [] }
+        // Every instance at once, or none: an untag-all cut short leaves no instance half-done.
+        try await apply(puts: puts, deletes: deletes, what: "tag \(name) of \(removed.count) instances")
+        return removed
+    }
+
     // MARK: etcd
+
+    private func apply(puts: [(key: String, value: String)], deletes: [String], what: String) async throws(ControlsError) {
+        let term = try currentTerm()
+        let applied: Bool
+        do {
+            applied = try await election.applyFenced(puts: puts.map { (prefix + $0.key, $0.value) }, deletes: deletes.map { prefix + $0 }, term: term)
+        } catch {
+            throw .etcd(error)
+        }
+        guard applied else { throw .notLeader("\(leadership.ownRecord.node) no longer leads: \(what) not changed") }
+        try await refresh()
+    }
 
     private func currentTerm() throws(ControlsError) -> LeadershipTerm {
         let state = leadership.state

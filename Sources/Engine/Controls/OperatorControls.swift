@@ -2,7 +2,8 @@ import Foundation
 import Store
 import Topology
 
-/// Where downtime, maintenance locks, promotion rules and the global recovery switch are kept:
+/// Where downtime, maintenance locks, promotion rules, the global recovery switch and instance
+/// tags are kept:
 /// this node's store alone (`LocalControls`), or etcd for every node, mirrored into each node's
 /// store (`EtcdControls`). Callers write through this and read their store or registry as
 /// before.
@@ -19,6 +20,11 @@ package protocol OperatorControls: Sendable {
     func beginMaintenance(_ lock: SharedMaintenanceLock) async throws(ControlsError) -> SQLiteStore.MaintenanceGrant
     /// Ends the lock held on `key`; whether there was one.
     func endMaintenance(_ key: InstanceKey, at now: Date) async throws(ControlsError) -> Bool
+    /// Sets tag `name` of `key` to `value`.
+    func putTag(_ key: InstanceKey, name: String, value: String, at now: Date) async throws(ControlsError)
+    /// Removes tag `name` (only where it has `value`, when given) from `key`, or from every
+    /// instance; returns the instances it was removed from, sorted.
+    func removeTag(name: String, value: String?, from key: InstanceKey?) async throws(ControlsError) -> [InstanceKey]
     /// Brings this node's store up to date with what is shared, before a decision that
     /// depends on it (a recovery). Nothing to do for a single node.
     func refresh() async throws(ControlsError)
@@ -78,6 +84,14 @@ package struct LocalControls: OperatorControls {
 
     package func endMaintenance(_ key: InstanceKey, at now: Date) async throws(ControlsError) -> Bool {
         try await stored { () throws(StoreError) in try await store.endMaintenance(key, at: now) }
+    }
+
+    package func putTag(_ key: InstanceKey, name: String, value: String, at now: Date) async throws(ControlsError) {
+        try await stored { () throws(StoreError) in try await store.putTag(key, name: name, value: value, at: now) }
+    }
+
+    package func removeTag(name: String, value: String?, from key: InstanceKey?) async throws(ControlsError) -> [InstanceKey] {
+        try await stored { () throws(StoreError) in try await store.removeTag(name: name, value: value, from: key) }
     }
 
     package func refresh() async throws(ControlsError) {}

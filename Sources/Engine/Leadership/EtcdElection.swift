@@ -84,6 +84,15 @@ struct EtcdElection: Sendable {
         return answer["succeeded"] as? Bool == true
     }
 
+    /// Writes `puts` (without a lease) and deletes `deletes`, all or none, only while `term`
+    /// holds (one transaction); whether the term held.
+    func applyFenced(puts: [(key: String, value: String)], deletes: [String], term: LeadershipTerm) async throws(EtcdError) -> Bool {
+        let operations: [[String: Any]] = puts.map { ["request_put": ["key": EtcdGateway.base64($0.key), "value": EtcdGateway.base64($0.value)]] }
+            + deletes.map { ["request_delete_range": ["key": EtcdGateway.base64($0)]] }
+        let answer = try await gateway.post("/v3/kv/txn", ["compare": [fenceComparison(term)], "success": operations])
+        return answer["succeeded"] as? Bool == true
+    }
+
     /// How a fenced create-if-absent went.
     enum CreateOutcome: Equatable {
         case created

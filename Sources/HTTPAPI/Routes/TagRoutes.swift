@@ -1,4 +1,5 @@
 import APIModels
+import Engine
 import Foundation
 import Hummingbird
 import Store
@@ -39,10 +40,10 @@ struct TagRoutes {
             routes.api(RouterPath(path)) { request, context throws(APIFailure) in
                 let key = try await api.knownInstance(context.parameters.instanceKey()).key
                 let tag = try checked { () throws(TagSpecError) in try requestedTag(request, context).assignment() }
-                do throws(StoreError) {
-                    try await api.store.putTag(key, name: tag.name, value: tag.value, at: api.clock.now)
+                do throws(ControlsError) {
+                    try await api.controls.putTag(key, name: tag.name, value: tag.value, at: api.clock.now)
                 } catch {
-                    throw .internalError(error.description)
+                    throw error.apiFailure
                 }
                 await audit("put-instance-tag", key, tag.description)
                 return JSONResponse.ok("\(key) tagged with \(tag)", details: key.json)
@@ -82,10 +83,10 @@ struct TagRoutes {
 
     private func untag(_ spec: TagSpec, from key: InstanceKey?) async throws(APIFailure) -> Response {
         let removed: [InstanceKey]
-        do throws(StoreError) {
-            removed = try await api.store.removeTag(name: spec.name, value: spec.value, from: key)
+        do throws(ControlsError) {
+            removed = try await api.controls.removeTag(name: spec.name, value: spec.value, from: key)
         } catch {
-            throw .internalError(error.description)
+            throw error.apiFailure
         }
         for instance in removed { await audit("delete-instance-tag", instance, spec.description) }
         return JSONResponse.ok("\(spec.name) removed from \(removed.count) instances", details: .array(removed.map(\.json)))

@@ -1,20 +1,26 @@
 import Foundation
 
 /// What operators set that every node must honour after a change of leader: downtime,
-/// maintenance locks begun by hand, promotion rules (`register-candidate`) and the global
-/// recovery switch. With etcd, the leader writes them under `<prefix>controls/` and every node
+/// maintenance locks begun by hand, promotion rules (`register-candidate`), the global
+/// recovery switch, and instance tags. With etcd, the leader writes them under `<prefix>controls/` and every node
 /// mirrors that prefix into its own store (`ControlsMirror`); this is the prefix read back.
 package struct SharedControls: Sendable, Equatable {
     package var downtimes: [Downtime] = []
     package var maintenance: [SharedMaintenanceLock] = []
     package var candidates: [SharedCandidate] = []
     package var recoveriesDisabled = false
+    /// Each tagged instance's tags, name → value (`""` for a valueless tag).
+    package var tags: [InstanceKey: [String: String]] = [:]
 
-    package init(downtimes: [Downtime] = [], maintenance: [SharedMaintenanceLock] = [], candidates: [SharedCandidate] = [], recoveriesDisabled: Bool = false) {
+    package init(
+        downtimes: [Downtime] = [], maintenance: [SharedMaintenanceLock] = [], candidates: [SharedCandidate] = [], recoveriesDisabled: Bool = false,
+        tags: [InstanceKey: [String: String]] = [:]
+    ) {
         self.downtimes = downtimes
         self.maintenance = maintenance
         self.candidates = candidates
         self.recoveriesDisabled = recoveriesDisabled
+        self.tags = tags
     }
 
     /// Reads the entries under the controls prefix (keys relative to it). An entry that does not
@@ -34,6 +40,9 @@ package struct SharedControls: Sendable, Equatable {
                 candidates.append(candidate)
             case .recoveriesDisabled:
                 recoveriesDisabled = true
+            case .tags(let key):
+                guard let named = JSONText.decode([String: String].self, from: entry.value) else { throw .undecodable(entry.key) }
+                tags[key] = named
             case nil:
                 continue  // written by a newer version: not ours to judge
             }
@@ -61,6 +70,8 @@ package enum SharedControlKey: Equatable {
     case maintenance(InstanceKey)
     case candidate(InstanceKey)
     case recoveriesDisabled
+    /// All of one instance's tags, in one value.
+    case tags(InstanceKey)
 
     package static let prefix = "controls/"
 
@@ -70,6 +81,7 @@ package enum SharedControlKey: Equatable {
         case .maintenance(let key): "maintenance/\(key)"
         case .candidate(let key): "candidate/\(key)"
         case .recoveriesDisabled: "recoveries-disabled"
+        case .tags(let key): "tags/\(key)"
         }
     }
 
@@ -84,6 +96,7 @@ package enum SharedControlKey: Equatable {
         case "downtime": self = .downtime(key)
         case "maintenance": self = .maintenance(key)
         case "candidate": self = .candidate(key)
+        case "tags": self = .tags(key)
         default: return nil
         }
     }
@@ -135,6 +148,11 @@ package struct SharedCandidate: Sendable, Equatable, Codable {
 
 extension Downtime {
     package var encoded: String { JSONText.encode(self) }
+}
+
+/// One instance's tags as they are shared: name → value, keys sorted.
+package enum SharedTags {
+    package static func encode(_ tags: [String: String]) -> String { JSONText.encode(tags) }
 }
 
 package enum SharedControlsError: Error, Sendable, Equatable, CustomStringConvertible {
