@@ -82,9 +82,15 @@ struct HATests {
             try await nodes.recoveries(next).contains { $0["IsSuccessful"] as? Bool == true }
         }
         try #require(recovered, "the new leader recovered the dead master: \(nodes.logTail(next))")
-        var count = 0
-        for index in others { count += try await nodes.recoveries(index).count }
-        #expect(count == 1, "one recovery across the nodes")
+        // Every surviving node shows the one recovery the leader ran (the follower takes it in).
+        let shownEverywhere = try await expectEventually {
+            for index in others where try await nodes.recoveries(index).isEmpty { return false }
+            return true
+        }
+        #expect(shownEverywhere, "the follower shows the leader's recovery")
+        var uids: [String] = []
+        for index in others { uids += try await nodes.recoveries(index).compactMap { $0["UID"] as? String } }
+        #expect(Set(uids).count == 1 && uids.count == others.count, "one recovery across the nodes: \(uids)")
         #expect(try await master(of: sandbox, among: [1, 2]) == 2, "the replica without must_not is the new master, the other below it")
     }
 

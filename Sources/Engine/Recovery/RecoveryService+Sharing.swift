@@ -9,12 +9,15 @@ import Topology
 extension RecoveryService {
     /// Adds the recoveries other nodes published to this node's store; returns why it could
     /// not, in which case no recovery may be decided (it could be a second one).
-    func importSharedRecoveries() async -> String? {
+    ///
+    /// - Parameter endedOnly: a follower takes in only the recoveries that ended, for its reads
+    ///   (`audit-recovery`, the web page): one still running is the leader's, not interrupted.
+    func importSharedRecoveries(endedOnly: Bool = false) async -> String? {
         guard let shared else { return nil }
         do {
             let records = try await shared.all()
             try await acknowledgeWhatLeftEtcd(keeping: Set(records.map(\.uid)))
-            for record in records where !record.wasAbandonedBeforeActing {
+            for record in records where !record.wasAbandonedBeforeActing && (!endedOnly || record.ended != nil) {
                 guard let recovery = record.imported(at: Date()), try await store.importRecovery(recovery) else { continue }
                 logger.warning("took in a recovery another node ran", metadata: [
                     "recovery_id": "\(recovery.uid)", "instance": "\(recovery.key)", "cluster": "\(recovery.clusterName)", "node": "\(record.node)",

@@ -80,7 +80,8 @@ package final class RecoveryService: Service, Sendable {
     }
 
     /// Ends active periods (anti-flapping) every second, and expired candidates and
-    /// maintenance locks every minute, until shutdown.
+    /// maintenance locks every minute, until shutdown; a follower takes in the recoveries the
+    /// leader ran every second too.
     private func expireLoop() async {
         // Candidates and maintenance locks expire in minutes: checked once a minute (of the
         // clock's time, so a test that advances it sees them expire), first on the first pass.
@@ -97,6 +98,9 @@ package final class RecoveryService: Service, Sendable {
             } catch {
                 logger.error("cannot expire recoveries", metadata: ["error": "\(error)"])
             }
+            // A follower shows the recoveries the leader ran, and leads warm. When etcd cannot be
+            // read it shows what it had: leadership and health say etcd is unreachable.
+            if leadership.isDistributed, !leadership.state.isLeader { _ = await importSharedRecoveries(endedOnly: true) }
         }
     }
 
