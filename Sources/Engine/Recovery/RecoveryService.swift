@@ -191,13 +191,10 @@ package final class RecoveryService: Service, Sendable {
             } catch {
                 return .notAttempted("cannot check global recoveries: \(error)")
             }
-            // The analysis may predate a downtime the refresh above just brought in.
-            let downtimedNow = await registry.activeDowntimes(at: clock.now)[key] != nil
             let blockers = RecoveryGate.blockers(RecoveryGate.Facts(
                 failed: key, clusterName: entry.clusterDetails.clusterName, clusterAlias: entry.clusterDetails.clusterAlias, isMaster: flow == .master,
                 hasAutomatedRecovery: flow == .master ? entry.clusterDetails.hasAutomatedMasterRecovery : entry.clusterDetails.hasAutomatedIntermediateMasterRecovery,
-                globallyDisabled: disabled,
-                isDowntimed: entry.skippableDueToDowntime || downtimedNow, activeRecoveries: []
+                globallyDisabled: disabled, isDowntimed: entry.skippableDueToDowntime, activeRecoveries: []
             ))
             if !blockers.isEmpty { return .notAttempted(blockers.joined(separator: "; ")) }
         }
