@@ -7,7 +7,11 @@ extension SQLiteStore {
     /// recovery switch and tags what the nodes share (`SharedControls`, read from etcd), in one
     /// transaction: a reader never sees half of it. Locks an operation took on this node are
     /// left alone; a shared lock on an instance one of them holds is taken when it ends.
-    package func mirror(_ controls: SharedControls, node: String, at now: Date) async throws(StoreError) {
+    ///
+    /// Returns whether the store now holds all of it: `false` while a shared lock waits for an
+    /// operation's lock on the same instance to end.
+    @discardableResult
+    package func mirror(_ controls: SharedControls, node: String, at now: Date) async throws(StoreError) -> Bool {
         try await write("mirror the controls shared through etcd") { db in
             try db.execute(sql: "DELETE FROM database_instance_downtime")
             for downtime in controls.downtimes(activeAt: now) {
@@ -16,7 +20,7 @@ extension SQLiteStore {
                     arguments: [downtime.key.hostname, downtime.key.port, downtime.beginsAt, downtime.endsAt, downtime.owner, downtime.reason]
                 )
             }
-            try Self.mirrorMaintenance(db, controls.maintenance(activeAt: now), node: node, at: now)
+            let locksHeld = try Self.mirrorMaintenance(db, controls.maintenance(activeAt: now), node: node, at: now)
             try db.execute(sql: "DELETE FROM candidate_database_instance")
             for candidate in controls.candidates {
                 try db.execute(
@@ -30,6 +34,7 @@ extension SQLiteStore {
             } else {
                 try db.execute(sql: "DELETE FROM global_recovery_disable")
             }
+            return locksHeld
         }
     }
 
@@ -59,7 +64,8 @@ extension SQLiteStore {
         }
     }
 
-    private static func mirrorMaintenance(_ db: Database, _ locks: [SharedMaintenanceLock], node: String, at now: Date) throws {
+    /// Whether every shared lock is held here afterwards.
+    private static func mirrorMaintenance(_ db: Database, _ locks: [SharedMaintenanceLock], node: String, at now: Date) throws -> Bool {
         let held = try Row.fetchAll(
             db, sql: "SELECT * FROM database_instance_maintenance WHERE maintenance_active = 1 AND explicitly_bounded = 1"
         ).map { row in
@@ -75,6 +81,7 @@ extension SQLiteStore {
                 arguments: [now, row.id]
             )
         }
+        var complete = true
         for lock in locks where !held.contains(where: { same(lock, $0) }) {
             try db.execute(
                 sql: """
@@ -84,6 +91,8 @@ extension SQLiteStore {
                 """,
                 arguments: [lock.key.hostname, lock.key.port, lock.beginsAt, lock.endsAt, lock.owner, lock.reason, lock.node.isEmpty ? node : lock.node]
             )
+            if db.changesCount == 0 { complete = false }
         }
+        return complete
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Store
 import Topology
 
@@ -23,6 +24,9 @@ package final class EtcdControls: OperatorControls, Service {
     /// A read of etcd and the store write that mirrors it are one step: two mirrors never
     /// interleave, so an older read never overwrites a newer one.
     private let mirrorLock = AsyncSerialLock()
+    /// What the store and registry were last made to hold: an unchanged read writes nothing
+    /// (ends by time are each node's own sweeps' to apply).
+    private let lastMirrored = Mutex<SharedControls?>(nil)
 
     init(
         election: EtcdElection, prefix: String, store: SQLiteStore, registry: InstanceRegistry, leadership: any Leadership,
@@ -62,9 +66,13 @@ package final class EtcdControls: OperatorControls, Service {
 
     private func mirrorNow() async throws(ControlsError) {
         let controls = try await sharedControls()
+        guard lastMirrored.withLock({ $0 }) != controls else { return }
         let now = clock.now
-        do { try await store.mirror(controls, node: leadership.ownRecord.node, at: now) } catch { throw .store(error) }
+        let complete: Bool
+        do { complete = try await store.mirror(controls, node: leadership.ownRecord.node, at: now) } catch { throw .store(error) }
         await registry.replaceDowntimes(controls.downtimes(activeAt: now))
+        // Incomplete (a lock waiting for an operation's to end): applied again next time.
+        lastMirrored.withLock { $0 = complete ? controls : nil }
     }
 
     package func setRecoveriesDisabled(_ disabled: Bool) async throws(ControlsError) {
