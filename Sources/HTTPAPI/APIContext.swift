@@ -27,7 +27,8 @@ package struct APIContext: Sendable {
     /// Who leads: operations run on the leader only (followers forward them), and the health
     /// and raft routes say where leadership stands.
     package var leadership: any Leadership
-
+    /// `DivideProbesAmongNodes`: what this node publishes on `probe-share`; `nil` when off.
+    package var probeFeed: ProbeFeed?
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -41,6 +42,7 @@ package struct APIContext: Sendable {
         self.clock = engine.configuration.clock
         // A single node answers with the name its settings give it (`raft-leader`, `raft-peers`).
         if engine.leadership.isDistributed { leadership = engine.leadership }
+        probeFeed = engine.probeFeed
     }
 
     package init(
