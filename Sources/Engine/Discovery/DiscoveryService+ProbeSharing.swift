@@ -28,6 +28,22 @@ extension DiscoveryService {
         }
     }
 
+    /// The node list changed from `previous`: the instances whose cluster just came to this
+    /// node (a dead node's, most often) are probed now, in this service's task group, rather
+    /// than at their poll loops' next ticks. Returns how many.
+    @discardableResult
+    package func probeNewlyOwned(previous: [String]) async -> Int {
+        guard let assignment, let current = assignment.liveNodes else { return 0 }
+        var count = 0
+        for instance in await registry.allInstances() {
+            let identity = ProbeOwnership.identity(clusterName: instance.clusterName, key: instance.key)
+            guard ProbeOwnership.owner(of: identity, among: current) == assignment.ownNode,
+                  ProbeOwnership.owner(of: identity, among: previous) != assignment.ownNode else { continue }
+            if requestedDiscoveries.enqueue({ await self.pollOnce(instance.key, isKnown: true) }) { count += 1 }
+        }
+        return count
+    }
+
     /// A result another node's probe produced: recorded through the same registry path as this
     /// node's own (receipts, placement, "never back in time" by the probe's start, analysis
     /// triggers), so analysis and detection see one picture. A new instance gets a poll loop

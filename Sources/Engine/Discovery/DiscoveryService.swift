@@ -183,7 +183,7 @@ package final class DiscoveryService: Service, Sendable {
         }
     }
 
-    private func pollOnce(_ key: InstanceKey, isKnown: Bool) async {
+    func pollOnce(_ key: InstanceKey, isKnown: Bool) async {
         let previous = await registry.instance(key)
         // Follow-ups (crawls, watches, urgent checks) only for what this node owns; an explicit
         // refresh of another node's instance (a recovery's, an operation's) only records.

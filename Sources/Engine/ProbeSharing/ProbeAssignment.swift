@@ -17,14 +17,15 @@ package final class ProbeAssignment: Sendable {
 
     /// Takes a fresh node list. This node always counts itself in: a node whose registration is
     /// not visible yet (just started, or its lease being replaced) may then probe a cluster
-    /// another node also probes, never leave one unprobed. Returns whether the list changed.
+    /// another node also probes, never leave one unprobed. Returns the list it replaced when
+    /// the list changed (`[]` for the first one), `nil` when it did not.
     @discardableResult
-    package func update(liveNodes: [String]) -> Bool {
+    package func update(liveNodes: [String]) -> [String]? {
         let next = Array(Set(liveNodes + [ownNode])).sorted()
         return nodes.withLock { current in
-            guard current != next else { return false }
-            current = next
-            return true
+            guard current != next else { return nil }
+            defer { current = next }
+            return current ?? []
         }
     }
 

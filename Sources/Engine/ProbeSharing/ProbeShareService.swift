@@ -62,7 +62,7 @@ package final class ProbeShareService: Service, Sendable {
                     logger.notice("node list readable again", metadata: ["unreadable_for": "\(ContinuousClock.now - since)"])
                     failingSince = nil
                 }
-                apply(nodes)
+                await apply(nodes)
             } catch {
                 if failingSince == nil {
                     failingSince = .now
@@ -75,10 +75,14 @@ package final class ProbeShareService: Service, Sendable {
         }
     }
 
-    private func apply(_ nodes: [LeaderRecord]) {
+    private func apply(_ nodes: [LeaderRecord]) async {
         let others = nodes.filter { $0.node != assignment.ownNode }
-        if assignment.update(liveNodes: nodes.map(\.node)) {
-            logger.info("probes divided among \(assignment.liveNodes?.count ?? 0) nodes", metadata: ["nodes": "\(assignment.liveNodes ?? [])"])
+        if let previous = assignment.update(liveNodes: nodes.map(\.node)) {
+            // Before the first list this node probed everything: nothing is newly its own.
+            let taken = previous.isEmpty ? 0 : await discovery.probeNewlyOwned(previous: previous)
+            logger.info("probes divided among \(assignment.liveNodes?.count ?? 0) nodes", metadata: [
+                "nodes": "\(assignment.liveNodes ?? [])", "instances_taken_over": "\(taken)",
+            ])
         }
         metrics.probeShareNodes(assignment.liveNodes?.count ?? 1)
         peers.withLock { $0 = Dictionary(others.map { ($0.node, $0) }, uniquingKeysWith: { first, _ in first }) }
