@@ -30,6 +30,8 @@ package struct APIContext: Sendable {
     /// Where the global recovery switch and promotion rules are written (shared through etcd
     /// among several nodes).
     package var controls: any OperatorControls
+    /// `DivideProbesAmongNodes`: what this node publishes on `probe-share`; `nil` when off.
+    package var probeFeed: ProbeFeed?
 
     package var registry: InstanceRegistry { discovery.registry }
 
@@ -44,6 +46,7 @@ package struct APIContext: Sendable {
         // A single node answers with the name its settings give it (`raft-leader`, `raft-peers`).
         if engine.leadership.isDistributed { leadership = engine.leadership }
         controls = engine.controls
+        probeFeed = engine.probeFeed
     }
 
     package init(

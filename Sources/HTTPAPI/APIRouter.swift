@@ -43,6 +43,7 @@ package enum APIRouter {
         PoolRoutes(api: api).register(on: routes)
         HostnameRoutes(api: api).register(on: routes)
         EventStreamRoutes(api: api).register(on: routes)
+        ProbeShareRoutes(api: api).register(on: routes)
         WebRoutes<APIRequestContext>(assets: WebAssets(), prefix: prefix).register(on: router)
         HealthRoutes(api: api).registerStatusEndpoint(on: router)
         if let metrics = api.metrics { MetricsRoute(registry: metrics.registry).register(on: router) }

@@ -20,7 +20,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
             TagCommand.self, UntagCommand.self, UntagAllCommand.self, TagsCommand.self, TagValueCommand.self, TaggedCommand.self,
             BeginDowntimeCommand.self, EndDowntimeCommand.self, SubmitPoolInstancesCommand.self, WhichHeuristicClusterPoolInstancesCommand.self,
             RegisterHostnameUnresolveCommand.self, DeregisterHostnameUnresolveCommand.self, SnapshotTopologiesCommand.self,
-            BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchLeaderFailoverCommand.self, BenchAnalyzeCommand.self, BenchRelocateCommand.self,
+            BenchPollCommand.self, BenchDetectCommand.self, BenchFailoverCommand.self, BenchLeaderFailoverCommand.self, BenchScaleCommand.self, BenchScaleSimulationCommand.self, BenchAnalyzeCommand.self, BenchRelocateCommand.self,
         ]
     )
 

@@ -14,8 +14,14 @@ final class HANodes: @unchecked Sendable {
 
     var apis: [String] { ports.map { "http://127.0.0.1:\($0)/api" } }
 
-    /// `extraSettings` goes into every node's configuration file.
-    init(count: Int = 3, etcd: LocalServer, seed: Int, extraSettings: String = "") throws {
+    /// `extraSettings` goes into every node's configuration file; `seeds`: the sandbox ports
+    /// every node discovers from (one per cluster).
+    convenience init(count: Int = 3, etcd: LocalServer, seed: Int, extraSettings: String = "") throws {
+        try self.init(count: count, etcd: etcd, seeds: [seed], extraSettings: extraSettings)
+    }
+
+    init(count: Int = 3, etcd: LocalServer, seeds: [Int], extraSettings: String = "") throws {
+        let seedList = seeds.map { "\"127.0.0.1:\($0)\"" }.joined(separator: ", ")
         let base = try SandboxPorts.allocate(count: count)
         ports = (0..<count).map { base + $0 }
         states = ports.map { NSTemporaryDirectory() + "ha-node-\($0)" }
@@ -25,7 +31,7 @@ final class HANodes: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
             processes.append(try CommandLineTests.startServe(
                 state: state, httpPort: port,
-                extraSettings: #", "InstancePollSeconds": 1, "RecoverMasterClusterFilters": ["*"], "DiscoverySeeds": ["127.0.0.1:\#(seed)"], "#
+                extraSettings: #", "InstancePollSeconds": 1, "RecoverMasterClusterFilters": ["*"], "DiscoverySeeds": [\#(seedList)], "#
                     + #""EtcdEndpoints": ["http://127.0.0.1:\#(etcd.port)"]\#(extraSettings)"#,
                 logTo: state + "/orchestrator.log"
             ))
@@ -35,7 +41,11 @@ final class HANodes: @unchecked Sendable {
     /// Runs `body` with the nodes started, and always stops them; on a failure, prints each
     /// node's log tail.
     static func with<T>(etcd: LocalServer, seed: Int, extraSettings: String = "", _ body: (HANodes) async throws -> T) async throws -> T {
-        let nodes = try HANodes(etcd: etcd, seed: seed, extraSettings: extraSettings)
+        try await with(etcd: etcd, seeds: [seed], extraSettings: extraSettings, body)
+    }
+
+    static func with<T>(count: Int = 3, etcd: LocalServer, seeds: [Int], extraSettings: String = "", _ body: (HANodes) async throws -> T) async throws -> T {
+        let nodes = try HANodes(count: count, etcd: etcd, seeds: seeds, extraSettings: extraSettings)
         do {
             let result = try await body(nodes)
             await nodes.stop()

@@ -28,4 +28,21 @@ struct LeadershipConfigurationTests {
         #expect(throws: ConfigurationError.self) { try OrchestratorConfiguration.parse(["EtcdLeaseTTLSeconds": 0]) }
         #expect(throws: ConfigurationError.self) { try OrchestratorConfiguration.parse(["HTTPAdvertise": "not a url"]) }
     }
+
+    @Test func dividingProbesIsOffByDefaultAndNeedsEtcd() throws {
+        let etcd: [String: Any] = ["EtcdEndpoints": ["http://127.0.0.1:2379"]]
+        #expect(try OrchestratorConfiguration.parse(etcd).engineConfiguration(hostname: "h", token: "t").probeSharing == nil)
+        let error = #expect(throws: ConfigurationError.self) { try OrchestratorConfiguration.parse(["DivideProbesAmongNodes": true]) }
+        #expect(error?.description.contains("DivideProbesAmongNodes") == true && error?.description.contains("EtcdEndpoints") == true, "\(String(describing: error))")
+        var values = etcd
+        values["DivideProbesAmongNodes"] = true
+        values["URLPrefix"] = "/orc"
+        values["AuthenticationMethod"] = "basic"
+        values["HTTPAuthUser"] = "u"
+        values["HTTPAuthPassword"] = "p"
+        let sharing = try #require(try OrchestratorConfiguration.parse(values).engineConfiguration(hostname: "h", token: "t").probeSharing)
+        #expect(sharing.path == "/orc/api/probe-share")
+        #expect(sharing.headers.map(\.name) == ["Authorization"] && sharing.headers.first?.value == "Basic dTpw")
+        #expect(try OrchestratorConfiguration.parse(values).unknownKeys.isEmpty)
+    }
 }

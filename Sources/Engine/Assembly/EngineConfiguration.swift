@@ -32,6 +32,9 @@ package struct EngineConfiguration: Sendable {
     package var operationsWaitTimeoutSeconds = 10
     /// Leadership through etcd among several nodes; `nil`: a single node, always the leader.
     package var leadership: LeadershipConfiguration?
+    /// `DivideProbesAmongNodes`: with `leadership`, the nodes divide the clusters among
+    /// themselves and share their probe results; `nil`: every node probes everything.
+    package var probeSharing: ProbeSharingConfiguration?
 
     package init(discovery: DiscoveryConfiguration, detection: DetectionConfiguration, recovery: RecoveryConfiguration) {
         self.discovery = discovery

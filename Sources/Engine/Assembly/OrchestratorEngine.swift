@@ -30,6 +30,10 @@ package struct OrchestratorEngine: Sendable {
     /// shared through etcd.
     package let controls: any OperatorControls
     private let etcdControls: EtcdControls?
+    /// `DivideProbesAmongNodes`: the node list and the peers' long polls; `nil` when off.
+    package let probeShare: ProbeShareService?
+    /// What this node publishes on `probe-share`; `nil` when probes are not divided.
+    package var probeFeed: ProbeFeed? { discovery.feed }
 
     /// - Parameter metricsFactory: where the engine's metrics go; the daemon passes its
     ///   Prometheus factory, tests their own registry's (none: recorded nowhere).
@@ -58,20 +62,28 @@ package struct OrchestratorEngine: Sendable {
             clusterNameToAlias: discoveryConfiguration.clusterNameToAlias,
             reasonableReplicationLagSeconds: configuration.reasonableReplicationLagSeconds
         )
-        discovery = DiscoveryService(
-            registry: registry, probe: probe, store: store, seeds: configuration.seeds, watchMasters: configuration.watchMasters, logger: discoveryLogger
-        )
-        hooks = HookRunner(shellCommand: configuration.hooksShellCommand, timeout: configuration.hooksTimeout, logger: logger("hooks"))
-        if let leadershipConfiguration = configuration.leadership {
-            let etcd = EtcdLeadership(configuration: leadershipConfiguration, store: store, logger: logger("leadership"), metrics: metrics)
-            etcdLeadership = etcd
-            leadership = etcd
-        } else {
-            etcdLeadership = nil
-            leadership = SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.recovery.nodeHostname, url: ""))
+        let etcd = configuration.leadership.map {
+            EtcdLeadership(configuration: $0, store: store, logger: logger("leadership"), metrics: metrics)
         }
-        if let etcdLeadership {
-            let shared = etcdLeadership.sharedControls(
+        etcdLeadership = etcd
+        leadership = etcd ?? SingleNodeLeadership(ownRecord: LeaderRecord(node: configuration.recovery.nodeHostname, url: ""))
+        // Probes are divided only among nodes that know each other through etcd.
+        let sharing = etcd.flatMap { etcd in configuration.probeSharing.map { (etcd, $0, ProbeAssignment(ownNode: etcd.ownRecord.node)) } }
+        let registry = self.registry
+        let discovery = DiscoveryService(
+            registry: registry, probe: probe, store: store, seeds: configuration.seeds, watchMasters: configuration.watchMasters, logger: discoveryLogger,
+            assignment: sharing?.2, feed: sharing == nil ? nil : ProbeFeed()
+        )
+        self.discovery = discovery
+        probeShare = sharing.map { etcd, sharingConfiguration, assignment in
+            ProbeShareService(
+                leadership: etcd, assignment: assignment, discovery: discovery, configuration: sharingConfiguration,
+                logger: logger("probe-share"), metrics: metrics
+            )
+        }
+        hooks = HookRunner(shellCommand: configuration.hooksShellCommand, timeout: configuration.hooksTimeout, logger: logger("hooks"))
+        if let etcd {
+            let shared = etcd.sharedControls(
                 store: store, registry: registry, candidateLifetime: configuration.recovery.candidateInstanceExpireMinutes * 60,
                 interval: .seconds(1), clock: configuration.clock, logger: logger("controls")
             )
@@ -121,6 +133,7 @@ package struct OrchestratorEngine: Sendable {
     /// The services to run, in start order. A group stops them in reverse order, so the hook
     /// runner and the KV publisher, which run background work for the others, stop last.
     package var services: [any Service] {
-        (etcdLeadership.map { [$0] } ?? []) + (etcdControls.map { [$0] } ?? []) + [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter]
+        (etcdLeadership.map { [$0] } ?? []) + (etcdControls.map { [$0] } ?? []) + (probeShare.map { [$0] } ?? [])
+            + [hooks, kv, discovery, downtimes, analysis, recovery, fence, kvSubmitter]
     }
 }

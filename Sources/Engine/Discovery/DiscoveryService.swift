@@ -24,6 +24,10 @@ package final class DiscoveryService: Service, Sendable {
     package let livenessWatch: LivenessWatch?
 
     private let seeds: [InstanceKey]
+    /// With `DivideProbesAmongNodes`: which clusters this node polls (`nil`: every one), and
+    /// where its own probe results are published for the other nodes.
+    let assignment: ProbeAssignment?
+    let feed: ProbeFeed?
     /// `async-discover` requests (see `discoverInBackground`), run in this service's task group.
     let requestedDiscoveries = WorkQueue()
 
@@ -32,7 +36,14 @@ package final class DiscoveryService: Service, Sendable {
 
     /// - Parameter watchMasters: keep an idle connection to every server that has replicas and
     ///   check it and its replicas the moment that connection drops.
-    package init(registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], watchMasters: Bool = true, logger: Logger) {
+    /// - Parameters assignment, feed: with `DivideProbesAmongNodes`, poll only the clusters this
+    ///   node owns, and publish every result of its own probes.
+    package init(
+        registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], watchMasters: Bool = true, logger: Logger,
+        assignment: ProbeAssignment? = nil, feed: ProbeFeed? = nil
+    ) {
+        self.assignment = assignment
+        self.feed = feed
         self.registry = registry
         self.seeds = seeds
         self.probe = probe
@@ -86,7 +97,7 @@ package final class DiscoveryService: Service, Sendable {
         let started = Date()
         do {
             let probed = try await probe.probe(key, previous: previous)
-            let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
+            let recorded = await recordSuccess(probed, startedAt: started)
             if previous == nil {
                 logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
                 await countInstances()
@@ -95,7 +106,7 @@ package final class DiscoveryService: Service, Sendable {
             await crawl(from: recorded)
             return recorded
         } catch {
-            await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date(), startedAt: started)
+            await recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, startedAt: started)
             throw error
         }
     }
@@ -110,6 +121,7 @@ package final class DiscoveryService: Service, Sendable {
     /// Forgets an instance: it is no longer polled and disappears from the store.
     package func forget(_ key: InstanceKey) async throws -> Bool {
         await livenessWatch?.unwatch(key)
+        feed?.remove(key)
         let known = await registry.forget(key)
         await countInstances()
         _ = try await store.forgetInstance(key)
@@ -141,7 +153,7 @@ package final class DiscoveryService: Service, Sendable {
         }
     }
 
-    private func startPolling(_ key: InstanceKey) {
+    func startPolling(_ key: InstanceKey) {
         let isNew = active.withLock { $0.insert(key).inserted }
         if isNew { newKeysContinuation.yield(key) }
     }
@@ -152,7 +164,17 @@ package final class DiscoveryService: Service, Sendable {
         var next = clock.now
         while !Task.isCancelled {
             let known = await registry.contains(key)
-            await pollOnce(key, isKnown: known)
+            // A known instance of a cluster another node owns is not probed here; its owner
+            // publishes what it sees (`ProbeShareService`). The loop keeps ticking, so the
+            // instance is probed from the first tick after its cluster comes to this node. An
+            // unknown key (a neighbour just crawled) gets its one attempt whoever owns it:
+            // nobody else knows it yet.
+            let isOwned = await owns(key)
+            if !known || isOwned {
+                await pollOnce(key, isKnown: known)
+            } else {
+                await livenessWatch?.unwatch(key)
+            }
             // Unknown keys (crawled neighbours) get one attempt; a later crawl retries them.
             guard await registry.contains(key) else { return }
             next = next.advanced(by: pollInterval)
@@ -161,8 +183,11 @@ package final class DiscoveryService: Service, Sendable {
         }
     }
 
-    private func pollOnce(_ key: InstanceKey, isKnown: Bool) async {
+    func pollOnce(_ key: InstanceKey, isKnown: Bool) async {
         let previous = await registry.instance(key)
+        // Follow-ups (crawls, watches, urgent checks) only for what this node owns; an explicit
+        // refresh of another node's instance (a recovery's, an operation's) only records.
+        let isOwned = await owns(key)
         let started = Date()
         do {
             let probed = try await probe.probe(key, previous: previous)
@@ -171,15 +196,17 @@ package final class DiscoveryService: Service, Sendable {
             // recorded, so the analysis it triggers (the master still looks fine, its replicas
             // no longer replicate) knows the verdict is settling.
             var checkMaster = false
-            if previous?.ioThreadState == .running, probed.ioThreadState != .running, probed.masterKey.isValid,
+            if isOwned, previous?.ioThreadState == .running, probed.ioThreadState != .running, probed.masterKey.isValid,
                await registry.contains(probed.masterKey) {
                 checkMaster = await registry.beginUrgentCheck(probed.masterKey)
             }
-            let recorded = await registry.recordSuccess(probed, at: Date(), startedAt: started)
+            let recorded = await recordSuccess(probed, startedAt: started)
             if !isKnown {
                 logger.info("discovered instance", metadata: ["instance": "\(key)", "cluster": "\(recorded.clusterName)"])
                 await countInstances()
             }
+            // Placed now: an instance just discovered belongs to its master's cluster.
+            guard await owns(key) else { return }
             await crawl(from: recorded)
             await followUp(recorded)
             if checkMaster { await runUrgentCheck(probed.masterKey, reason: "replica \(key) lost its IO thread", started: Date()) }
@@ -190,12 +217,12 @@ package final class DiscoveryService: Service, Sendable {
             // A master (or intermediate master) just became unreachable: ask its replicas now.
             // The check is marked as running before the failure is recorded, so that the
             // analysis this failure triggers already knows the verdict is still settling.
-            let escalate = previous?.isLastCheckValid ?? false
+            let escalate = isOwned && (previous?.isLastCheckValid ?? false)
             if escalate, await !registry.replicas(of: key).isEmpty, await registry.beginUrgentCheck(key) {
-                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date(), startedAt: started)
+                await recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, startedAt: started)
                 await runUrgentCheck(key, reason: "probe failed: \(error)", started: Date())
             } else {
-                await registry.recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, at: Date(), startedAt: started)
+                await recordFailure(key, error: error.description, partialSuccess: error.partialSuccess, startedAt: started)
             }
         }
     }
@@ -210,12 +237,12 @@ package final class DiscoveryService: Service, Sendable {
     /// from the moment the ping was sent (a probe that started earlier and answers later is
     /// older news), and its replicas are asked at once whether they still hear from it.
     private func pingUnanswered(_ key: InstanceKey, sent: Date) async {
-        guard let instance = await registry.instance(key), instance.isLastCheckValid else { return }
+        guard let instance = await registry.instance(key), instance.isLastCheckValid, await owns(key) else { return }
         let limit = probe.configuration.masterPingMilliseconds
         logger.warning("master did not answer a ping", metadata: ["instance": "\(key)", "within_ms": "\(limit)"])
         let hasReplicas = await !registry.replicas(of: key).isEmpty
         let escalate = hasReplicas ? await registry.beginUrgentCheck(key) : false
-        await registry.recordFailure(key, error: "no answer to a ping within \(limit) ms", partialSuccess: false, at: Date(), startedAt: sent)
+        await recordFailure(key, error: "no answer to a ping within \(limit) ms", partialSuccess: false, startedAt: sent)
         if escalate { await runUrgentCheck(key, reason: "no answer to a ping within \(limit) ms", started: sent) }
     }
 
@@ -234,7 +261,7 @@ package final class DiscoveryService: Service, Sendable {
     /// "unreachable" into "dead". The window is measured in time, not rounds, so a slow machine
     /// does not end it before the replicas could answer.
     package func urgentCheck(_ key: InstanceKey, reason: String) async {
-        guard await registry.beginUrgentCheck(key) else { return }
+        guard await owns(key), await registry.beginUrgentCheck(key) else { return }
         await runUrgentCheck(key, reason: reason, started: Date())
     }
 

@@ -152,7 +152,13 @@ package final class EtcdLeadership: Leadership, Service {
     }
 
     package func nodes() async -> [LeaderRecord] {
-        ((try? await election.nodes()) ?? []).compactMap { LeaderRecord(decoding: $0) }.sorted { $0.node < $1.node }
+        ((try? await liveNodes()) ?? [])
+    }
+
+    /// The nodes whose leases are alive, as etcd holds them now (one range read); throws when
+    /// etcd cannot be read, so a caller can tell "no nodes" from "unknown".
+    package func liveNodes() async throws(EtcdError) -> [LeaderRecord] {
+        try await election.nodes().compactMap { LeaderRecord(decoding: $0) }.sorted { $0.node < $1.node }
     }
 
     package func stepDown() async -> String? {

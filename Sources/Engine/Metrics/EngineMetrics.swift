@@ -19,6 +19,8 @@ package final class EngineMetrics: Sendable {
         package static let isLeader = "orchestrator_leadership_is_leader"
         package static let leadershipChanges = "orchestrator_leadership_changes_total"
         package static let fenced = "orchestrator_leadership_fenced_total"
+        package static let probeShareNodes = "orchestrator_probe_share_nodes"
+        package static let probeShareReceived = "orchestrator_probe_share_received_total"
     }
 
     private let factory: any MetricsFactory
@@ -52,6 +54,17 @@ package final class EngineMetrics: Sendable {
     /// A change to a server or a recovery step refused because its leadership term ended.
     package func fenced() {
         Counter(label: Name.fenced, factory: factory).increment()
+    }
+
+    /// `DivideProbesAmongNodes`: how many nodes the probes are divided among now.
+    package func probeShareNodes(_ count: Int) {
+        Gauge(label: Name.probeShareNodes, factory: factory).record(count)
+    }
+
+    /// `DivideProbesAmongNodes`: probe results received from the other nodes.
+    package func probeShareReceived(_ count: Int) {
+        guard count > 0 else { return }
+        Counter(label: Name.probeShareReceived, factory: factory).increment(by: Int64(count))
     }
 
     package func instancesKnown(_ count: Int) {

@@ -32,6 +32,8 @@ package enum RouteAccess: Sendable, Equatable {
         "downtimed", "in-maintenance", "maintenance", "tagged", "tags", "tag-value",
         // Ours: the event stream the web page follows, and what the caller may do.
         "events", "access",
+        // Ours, between nodes that divide the probes: a node's latest probe results.
+        "probe-share",
     ]
 
     static let operations: Set<String> = [

@@ -72,5 +72,7 @@ enum KnownConfigurationKeys {
         "RejoinFailedMasterAsReplica",
         // Ours: the TTL of the etcd lease each node campaigns for leadership with.
         "EtcdLeaseTTLSeconds",
+        // Ours: the nodes divide the clusters among themselves and share their probe results.
+        "DivideProbesAmongNodes",
     ]
 }

@@ -1,4 +1,6 @@
 import Engine
+import Foundation
+import HTTPAPI
 import MySQLClient
 import Topology
 
@@ -63,7 +65,27 @@ extension OrchestratorConfiguration {
             var leadership = LeadershipConfiguration(endpoints: etcdEndpoints, record: try advertisedRecord(hostname: hostname))
             leadership.leaseTTLSeconds = etcdLeaseTTLSeconds
             engine.leadership = leadership
+            if divideProbesAmongNodes { engine.probeSharing = probeSharingConfiguration }
         }
         return engine
+    }
+}
+
+extension OrchestratorConfiguration {
+    /// Each node reads the others' `probe-share` under the same `URLPrefix`, presenting what
+    /// their (identical) API authentication asks for.
+    var probeSharingConfiguration: ProbeSharingConfiguration {
+        var sharing = ProbeSharingConfiguration()
+        sharing.path = urlPrefix + "/api/probe-share"
+        switch access.method {
+        case .basic, .multi:
+            let credentials = Data("\(access.user):\(access.password)".utf8).base64EncodedString()
+            sharing.headers = [("Authorization", "Basic \(credentials)")]
+        case .proxy:
+            sharing.headers = [(access.userHeader, "orchestrator-peer")]
+        case .open, .token, .oauth:
+            break
+        }
+        return sharing
     }
 }

@@ -46,6 +46,12 @@ extension OrchestratorConfiguration {
         }
         config.etcdLeaseTTLSeconds = try reader.int("EtcdLeaseTTLSeconds", default: 2)
         guard config.etcdLeaseTTLSeconds > 0 else { throw ConfigurationError.invalid("EtcdLeaseTTLSeconds", "must be greater than 0") }
+        config.divideProbesAmongNodes = try reader.bool("DivideProbesAmongNodes", default: false)
+        if config.divideProbesAmongNodes, config.etcdEndpoints.isEmpty {
+            throw ConfigurationError.invalid(
+                "DivideProbesAmongNodes", "needs EtcdEndpoints: the nodes divide the clusters among those registered in etcd"
+            )
+        }
         config.httpAdvertise = try reader.string("HTTPAdvertise", default: "")
         if !config.httpAdvertise.isEmpty, URL(string: config.httpAdvertise)?.host == nil {
             throw ConfigurationError.invalid("HTTPAdvertise", "'\(config.httpAdvertise)' is not a URL such as http://10.0.0.1:3000")

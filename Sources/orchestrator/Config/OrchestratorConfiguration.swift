@@ -56,6 +56,9 @@ struct OrchestratorConfiguration {
     var etcdEndpoints: [String] = []
     /// Ours: the etcd lease TTL leadership campaigns with (with `EtcdEndpoints`).
     var etcdLeaseTTLSeconds = 2
+    /// Ours: with `EtcdEndpoints`, each node polls only the clusters it owns among the live
+    /// nodes and reads the others' results from them (`docs/high-availability.md`).
+    var divideProbesAmongNodes = false
     /// `HTTPAdvertise`: the URL other nodes reach this node's API at; empty: built from `ListenAddress`.
     var httpAdvertise = ""
     /// `InstanceBulkOperationsWaitTimeoutSeconds`.
