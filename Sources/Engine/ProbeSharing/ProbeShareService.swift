@@ -123,7 +123,7 @@ package final class ProbeShareService: Service, Sendable {
         if let epoch { url += "&epoch=\(epoch)" }
         var request = HTTPClientRequest(url: url)
         for header in configuration.headers { request.headers.add(name: header.name, value: header.value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(configuration.peerWait.wholeMilliseconds + 5000))
+        let response = try await configuration.httpClient.execute(request, timeout: .milliseconds(configuration.peerWait.wholeMilliseconds + 5000))
         var body = try await response.body.collect(upTo: 512 << 20)
         guard response.status == .ok else {
             throw ProbeShareError(peer: peer.node, reason: "HTTP \(response.status.code): \(String(buffer: body).prefix(200))")

@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+
 /// `DivideProbesAmongNodes` (ours): with leadership through etcd, each node polls only the
 /// clusters it owns and reads the others' results from their `probe-share` route.
 package struct ProbeSharingConfiguration: Sendable {
@@ -13,6 +15,9 @@ package struct ProbeSharingConfiguration: Sendable {
     package var path = "/api/probe-share"
     /// Sent with every request to a peer: what its API's authentication asks for (a read).
     package var headers: [(name: String, value: String)] = []
+    /// How peers are reached: with `UseSSL`, trusting `SSLCAFile` and presenting this node's
+    /// certificate, as operations are forwarded to the leader.
+    package var httpClient: HTTPClient = .shared
 
     package init() {}
 }

@@ -65,7 +65,7 @@ extension OrchestratorConfiguration {
             var leadership = LeadershipConfiguration(endpoints: etcdEndpoints, record: try advertisedRecord(hostname: hostname))
             leadership.leaseTTLSeconds = etcdLeaseTTLSeconds
             engine.leadership = leadership
-            if divideProbesAmongNodes { engine.probeSharing = probeSharingConfiguration }
+            if divideProbesAmongNodes { engine.probeSharing = try probeSharingConfiguration() }
         }
         return engine
     }
@@ -73,9 +73,10 @@ extension OrchestratorConfiguration {
 
 extension OrchestratorConfiguration {
     /// Each node reads the others' `probe-share` under the same `URLPrefix`, presenting what
-    /// their (identical) API authentication asks for.
-    var probeSharingConfiguration: ProbeSharingConfiguration {
+    /// their (identical) API authentication asks for, over HTTPS as they serve it.
+    func probeSharingConfiguration() throws -> ProbeSharingConfiguration {
         var sharing = ProbeSharingConfiguration()
+        sharing.httpClient = try PeerHTTPClients.client(for: https)
         sharing.path = urlPrefix + "/api/probe-share"
         switch access.method {
         case .basic, .multi:
