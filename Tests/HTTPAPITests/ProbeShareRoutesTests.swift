@@ -52,8 +52,8 @@ import Topology
 
     @Test func aReaderGetsWhatWasRecordedAfterItsSequenceAndALongPollGetsTheNextRecording() async throws {
         let feed = ProbeFeed()
-        feed.record(Self.result(3306))
-        feed.record(Self.result(3307))
+        try feed.record(Self.result(3306))
+        try feed.record(Self.result(3307))
         try await withApp(feed: feed) { client in
             let all = try await client.execute(uri: "/api/probe-share?since=0", method: .get) { try Self.page($0) }
             #expect(all.results.map(\.key.port) == [3306, 3307] && all.sequence == 2 && all.epoch == feed.epoch)
@@ -64,7 +64,7 @@ import Topology
             #expect(other.results.count == 2)
             // Waiting for the next recording; it comes while (or before) the request waits.
             async let next = client.execute(uri: "/api/probe-share?since=2&wait=20000&epoch=\(feed.epoch)", method: .get) { try Self.page($0) }
-            feed.record(Self.result(3307))
+            try feed.record(Self.result(3307))
             let woken = try await next
             #expect(woken.results.map(\.key.port) == [3307] && woken.sequence == 3)
         }

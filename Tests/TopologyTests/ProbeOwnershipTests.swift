@@ -120,5 +120,9 @@ struct SequencedLatestTests {
         let decoded = try ProbeSharePage(decoding: page.encoded())
         #expect(decoded == page)
         #expect(decoded.results[0].startedAt == started)
+        // Assembled from results encoded one by one: the same page.
+        let assembled = try ProbeSharePage.assemble(epoch: "e", sequence: 4, encodedResults: page.results.map { try $0.encoded() })
+        #expect(try ProbeSharePage(decoding: assembled) == page)
+        #expect(try ProbeSharePage(decoding: ProbeSharePage.assemble(epoch: "e", sequence: 0, encodedResults: [])) == ProbeSharePage(epoch: "e", sequence: 0, results: []))
     }
 }

@@ -14,7 +14,7 @@ extension DiscoveryService {
     func recordSuccess(_ probed: Instance, startedAt: Date) async -> Instance {
         let finished = Date()
         let recorded = await registry.recordSuccess(probed, at: finished, startedAt: startedAt)
-        feed?.record(.success(probed, startedAt: startedAt, finishedAt: finished))
+        publish(.success(probed, startedAt: startedAt, finishedAt: finished))
         return recorded
     }
 
@@ -23,8 +23,19 @@ extension DiscoveryService {
         let finished = Date()
         await registry.recordFailure(key, error: error, partialSuccess: partialSuccess, at: finished, startedAt: startedAt)
         // Only for a known instance, as the registry: a failed attempt at an unknown key says nothing.
-        if await registry.contains(key) {
-            feed?.record(.failure(key, error: error, partialSuccess: partialSuccess, startedAt: startedAt, finishedAt: finished))
+        if feed != nil, await registry.contains(key) {
+            publish(.failure(key, error: error, partialSuccess: partialSuccess, startedAt: startedAt, finishedAt: finished))
+        }
+    }
+
+    /// Hands a result to the feed the other nodes read; one that cannot be encoded is logged
+    /// (the other nodes then see this instance's previous result until the next probe).
+    private func publish(_ result: SharedProbeResult) {
+        guard let feed else { return }
+        do {
+            try feed.record(result)
+        } catch {
+            logger.error("cannot publish a probe result to the other nodes", metadata: ["instance": "\(result.key)", "error": "\(error)"])
         }
     }
 

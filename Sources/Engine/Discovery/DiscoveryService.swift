@@ -14,7 +14,7 @@ package final class DiscoveryService: Service, Sendable {
     package var unresolves: HostnameUnresolves { probe.unresolves }
     private let store: SQLiteStore
     private let pollInterval: Duration
-    private let logger: Logger
+    let logger: Logger
     private let newKeys: AsyncStream<InstanceKey>
     private let newKeysContinuation: AsyncStream<InstanceKey>.Continuation
     /// Keys that have a poll loop, or a crawl attempt in flight.

@@ -9,7 +9,8 @@ import Topology
 /// the next recording (woken at once, no polling).
 package final class ProbeFeed: Sendable {
     private struct State {
-        var buffer = SequencedLatest<InstanceKey, SharedProbeResult>()
+        /// Each result in its wire form, encoded once when recorded (every peer reads it).
+        var buffer = SequencedLatest<InstanceKey, Data>()
         var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
         var isClosed = false
     }
@@ -20,10 +21,12 @@ package final class ProbeFeed: Sendable {
 
     package init() {}
 
-    /// Publishes one of this node's own probe results and wakes every waiting reader.
-    package func record(_ result: SharedProbeResult) {
+    /// Publishes one of this node's own probe results and wakes every waiting reader. Throws
+    /// when the result cannot be encoded (nothing is published then).
+    package func record(_ result: SharedProbeResult) throws {
+        let encoded = try result.encoded()
         let woken = state.withLock { state in
-            state.buffer.record(result, for: result.key)
+            state.buffer.record(encoded, for: result.key)
             let waiters = state.waiters.values
             state.waiters.removeAll()
             return Array(waiters)
@@ -50,12 +53,19 @@ package final class ProbeFeed: Sendable {
 
     package var sequence: UInt64 { state.withLock { $0.buffer.sequence } }
 
+    /// An answer of `probe-share`: a `ProbeSharePage` in its wire form.
+    package struct Page: Sendable {
+        package var body: Data
+        package var resultCount: Int
+        package var sequence: UInt64
+    }
+
     /// The results recorded after `since` (everything when `epoch` is not this feed's: the
     /// reader knew another life of it). When there are none, waits up to `wait` for the next.
-    package func page(since: UInt64, epoch readerEpoch: String?, wait: Duration) async -> ProbeSharePage {
+    package func page(since: UInt64, epoch readerEpoch: String?, wait: Duration) async throws -> Page {
         let from = readerEpoch == epoch ? since : 0
-        let now = current(after: from)
-        guard now.results.isEmpty, wait > .zero else { return now }
+        let now = try current(after: from)
+        guard now.resultCount == 0, wait > .zero else { return now }
         // A node shutting down answers its waiting readers at once instead of holding up its
         // HTTP server's graceful shutdown for a whole wait.
         await withGracefulShutdownHandler {
@@ -68,12 +78,13 @@ package final class ProbeFeed: Sendable {
         } onGracefulShutdown: {
             self.close()
         }
-        return current(after: from)
+        return try current(after: from)
     }
 
-    private func current(after since: UInt64) -> ProbeSharePage {
+    private func current(after since: UInt64) throws -> Page {
         let (results, sequence) = state.withLock { $0.buffer.entries(after: since) }
-        return ProbeSharePage(epoch: epoch, sequence: sequence, results: results)
+        let body = try ProbeSharePage.assemble(epoch: epoch, sequence: sequence, encodedResults: results)
+        return Page(body: body, resultCount: results.count, sequence: sequence)
     }
 
     /// Returns once something is recorded after `since`, the feed closes, or the task is cancelled.

@@ -21,12 +21,11 @@ struct ProbeShareRoutes {
             let since = try Self.number("since", query.get("since"), default: 0)
             let waitMilliseconds = try Self.number("wait", query.get("wait"), default: 0)
             let wait = min(Self.maximumWait, .milliseconds(Int64(clamping: waitMilliseconds)))
-            let page = await feed.page(since: since, epoch: query.get("epoch"), wait: wait)
             let body: Data
             do {
-                body = try page.encoded()
+                body = try await feed.page(since: since, epoch: query.get("epoch"), wait: wait).body
             } catch {
-                throw .internalError("probe-share: cannot encode \(page.results.count) results: \(error)")
+                throw .internalError("probe-share: cannot encode the page: \(error)")
             }
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=UTF-8"

@@ -48,7 +48,29 @@ package struct ProbeSharePage: Sendable, Equatable, Codable {
     }
 }
 
+extension SharedProbeResult {
+    /// One result in its wire form, for `ProbeSharePage.assemble`.
+    package func encoded() throws -> Data {
+        try JSONEncoder().encode(self)
+    }
+}
+
 extension ProbeSharePage {
+    /// A page's wire form from results encoded one by one beforehand: every peer reads every
+    /// result, so the publishing node encodes each once, when it is recorded, not once per reader.
+    /// Decodes to the same page as `encoded()` gives.
+    package static func assemble(epoch: String, sequence: UInt64, encodedResults: [Data]) throws -> Data {
+        var body = Data(#"{"Epoch":"#.utf8)
+        body.append(try JSONEncoder().encode(epoch))
+        body.append(Data(#","Sequence":\#(sequence),"Results":["#.utf8))
+        for (index, result) in encodedResults.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(result)
+        }
+        body.append(Data("]}".utf8))
+        return body
+    }
+
     /// The wire form both ends use (dates as seconds, exactly round-tripped, so "never back in
     /// time" compares the very instants the probing node recorded).
     package func encoded() throws -> Data {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Topology
 
@@ -18,8 +19,11 @@ struct BenchScaleSimulationCommand: AsyncParsableCommand {
     @Option(name: .long) var nodes = 5
     @Option(name: .long, help: "InstancePollSeconds (ours defaults to 1, orchestrator's to 5).") var pollSeconds: [Double] = [1, 5]
     @Option(name: .long, help: "CPU milliseconds per probe (bench/scale, division off).") var cpuPerProbeMs = 1.0
+    @Option(name: .long, help: "CPU milliseconds per own probe to publish it: encoded once, served to every peer (bench/scale).") var cpuPerPublishedMs = 0.3
     @Option(name: .long, help: "CPU milliseconds per result received from a peer (bench/scale).") var cpuPerReceivedMs = 0.1
     @Option(name: .long, help: "Bytes per published probe result (bench/scale).") var resultBytes = 3000
+    @Option(name: .long, parsing: .upToNextOption, help: "Registry sizes the per-result costs are measured at in this process (loading one costs O(n²) today).")
+    var registrySizes: [Int] = [2_500, 5_000, 10_000]
 
     func run() async throws {
         let clusterCount = servers / clusterSize
@@ -50,12 +54,14 @@ struct BenchScaleSimulationCommand: AsyncParsableCommand {
             print(String(format: "exchange per node: sends %.0f results/s (%.1f MB/s) to %d peers, receives up to %.0f results/s (%.1f MB/s); whole group %.0f results/s, %.1f MB/s",
                          maxOwn * Double(nodes - 1), maxOwn * Double(nodes - 1) * Double(resultBytes) / 1e6, nodes - 1, received, received * Double(resultBytes) / 1e6,
                          total * Double(nodes - 1), total * Double(nodes - 1) * Double(resultBytes) / 1e6))
-            let ownCPU = maxOwn * cpuPerProbeMs / 1000, receiveCPU = received * cpuPerReceivedMs / 1000
+            let ownCPU = maxOwn * (cpuPerProbeMs + cpuPerPublishedMs) / 1000, receiveCPU = received * cpuPerReceivedMs / 1000
             // Every instance's poll loop asks whose it is on every tick.
             let ownershipCPU = total * ownershipCost
-            print(String(format: "cores per node: %.2f (probes %.2f + received results %.2f + ownership checks %.3f); orchestrator/raft-style every-node-probes-all: %.2f",
+            print(String(format: "cores per node: %.2f (own probes and publishing them %.2f + received results %.2f + ownership checks %.3f); orchestrator/raft-style every-node-probes-all: %.2f",
                          ownCPU + receiveCPU + ownershipCPU, ownCPU, receiveCPU, ownershipCPU, total * cpuPerProbeMs / 1000))
         }
+
+        for size in registrySizes { try await measureInProcess(clusterCount: size / clusterSize) }
 
         // A node dies: only its clusters move, spread over the survivors.
         var deathMoves: [Int] = []
@@ -84,5 +90,59 @@ struct BenchScaleSimulationCommand: AsyncParsableCommand {
         }
         print(String(format: "a node joins: %d clusters move to it (%.1f%%; 1/%d = %.1f%%)", joinMoves, Double(joinMoves) / Double(clusterCount) * 100,
                      nodes + 1, 100 / Double(nodes + 1)))
+    }
+
+    /// The per-result work a node does at this fleet's size, measured in this process with the
+    /// code a node runs (no servers): encoding a result for publication, decoding it from a
+    /// peer's page, and recording it in a registry that holds the whole fleet.
+    private func measureInProcess(clusterCount: Int) async throws {
+        let now = Date()
+        var fleet: [Instance] = []
+        fleet.reserveCapacity(clusterCount * clusterSize)
+        for cluster in 0..<clusterCount {
+            let host = "10.\(cluster >> 16 & 255).\(cluster >> 8 & 255).\(cluster & 255)"
+            let master = InstanceKey(hostname: host, port: 3306)
+            for member in 0..<clusterSize {
+                var instance = Instance(key: InstanceKey(hostname: host, port: 3306 + member))
+                instance.version = "10.11.6-MariaDB-log"
+                instance.binlogFormat = "ROW"
+                instance.usingMariaDBGTID = true
+                instance.gtidCurrentPos = "0-\(cluster)-\(1_000_000 + member)"
+                instance.gtidBinlogPos = instance.gtidCurrentPos
+                instance.executedGtidSet = instance.gtidCurrentPos
+                instance.lastChecked = now
+                instance.lastSeen = now
+                if member > 0 {
+                    instance.masterKey = master
+                    instance.readOnly = true
+                    instance.ioThreadState = .running
+                    instance.sqlThreadState = .running
+                    instance.secondsBehindMaster = 0
+                    instance.gtidSlavePos = instance.gtidCurrentPos
+                }
+                fleet.append(instance)
+            }
+        }
+        let registry = InstanceRegistry()
+        await registry.load(fleet, aliasOverrides: [:])
+        let sample = (0..<2000).map { fleet[($0 * 7919) % fleet.count] }
+        let clock = ContinuousClock()
+
+        var start = clock.now
+        let encoded = try sample.map { try SharedProbeResult.success($0, startedAt: now, finishedAt: now).encoded() }
+        let encodeCost = (clock.now - start).inSeconds / Double(sample.count)
+        let page = try ProbeSharePage.assemble(epoch: "e", sequence: 1, encodedResults: encoded)
+        start = clock.now
+        let decoded = try ProbeSharePage(decoding: page).results
+        let decodeCost = (clock.now - start).inSeconds / Double(decoded.count)
+        start = clock.now
+        for (index, result) in decoded.prefix(500).enumerated() {
+            _ = await registry.recordSuccess(result.instance!, at: now.addingTimeInterval(Double(index + 1)), startedAt: now.addingTimeInterval(Double(index + 1)))
+        }
+        let recordCost = (clock.now - start).inSeconds / 500
+        print(String(format: "measured in this process, registry of %d instances: encode %.3f ms, decode %.3f ms, record %.3f ms per result (%d bytes each, synthetic)",
+                     fleet.count, encodeCost * 1000, decodeCost * 1000, recordCost * 1000, page.count / max(1, encoded.count)))
+        print(String(format: "  recording grows with the registry (a scan per result); every node records every server's probe in either mode: at this size and InstancePollSeconds 1, %.2f cores per node",
+                     recordCost * Double(fleet.count)))
     }
 }
