@@ -7,6 +7,9 @@ package actor InstanceRegistry {
     private var instances: [InstanceKey: Instance] = [:]
     private var dirty: Set<InstanceKey> = []
     private var aliasOverrides: [String: String] = [:]
+    /// Each cluster's top instances (depth 0), smallest key first, as of the last placement:
+    /// a replica's alias is read from them on every probe, which must not scan every instance.
+    private var clusterTops: [String: [InstanceKey]] = [:]
     /// Servers whose master-and-replicas check is running: their verdict is about to settle.
     private var underUrgentCheck: Set<InstanceKey> = []
     /// When the newest recorded probe of each instance started. Probes overlap (poll, urgent
@@ -306,7 +309,7 @@ package actor InstanceRegistry {
     /// Replicas carry the alias their cluster's master suggests, as in orchestrator.
     private func inheritAlias(_ key: InstanceKey) {
         guard let instance = instances[key], instance.replicationDepth > 0 else { return }
-        let top = instances.values.first { $0.clusterName == instance.clusterName && $0.replicationDepth == 0 }
+        let top = clusterTops[instance.clusterName]?.lazy.compactMap { self.instances[$0] }.first { $0.replicationDepth == 0 }
         instances[key]?.suggestedClusterAlias = top?.suggestedClusterAlias ?? ""
     }
 
@@ -326,6 +329,9 @@ package actor InstanceRegistry {
             instances[key]?.replicationDepth = placement.depth
             instances[key]?.isCoMaster = placement.isCoMaster
         }
+        var tops: [String: [InstanceKey]] = [:]
+        for instance in instances.values where instance.replicationDepth == 0 { tops[instance.clusterName, default: []].append(instance.key) }
+        clusterTops = tops.mapValues { $0.sorted() }
         for key in instances.keys { inheritAlias(key) }
     }
 }
