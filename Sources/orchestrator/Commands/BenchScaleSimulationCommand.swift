@@ -22,7 +22,7 @@ struct BenchScaleSimulationCommand: AsyncParsableCommand {
     @Option(name: .long, help: "CPU milliseconds per own probe to publish it: encoded once, served to every peer (bench/scale).") var cpuPerPublishedMs = 0.3
     @Option(name: .long, help: "CPU milliseconds per result received from a peer (bench/scale).") var cpuPerReceivedMs = 0.1
     @Option(name: .long, help: "Bytes per published probe result (bench/scale).") var resultBytes = 3000
-    @Option(name: .long, parsing: .upToNextOption, help: "Registry sizes the per-result costs are measured at in this process (loading one costs O(n²) today).")
+    @Option(name: .long, parsing: .upToNextOption, help: "Registry sizes the per-result costs are measured at in this process.")
     var registrySizes: [Int] = [2_500, 5_000, 10_000]
 
     func run() async throws {
@@ -142,7 +142,7 @@ struct BenchScaleSimulationCommand: AsyncParsableCommand {
         let recordCost = (clock.now - start).inSeconds / 500
         print(String(format: "measured in this process, registry of %d instances: encode %.3f ms, decode %.3f ms, record %.3f ms per result (%d bytes each, synthetic)",
                      fleet.count, encodeCost * 1000, decodeCost * 1000, recordCost * 1000, page.count / max(1, encoded.count)))
-        print(String(format: "  recording grows with the registry (a scan per result); every node records every server's probe in either mode: at this size and InstancePollSeconds 1, %.2f cores per node",
+        print(String(format: "  every node records every server's probe in either mode: at this size and InstancePollSeconds 1, recording costs %.2f cores per node",
                      recordCost * Double(fleet.count)))
     }
 }
