@@ -146,11 +146,11 @@ package final class EtcdControls: OperatorControls, Service {
     package func putTag(_ key: InstanceKey, name: String, value: String, at now: Date) async throws(ControlsError) {
         var tags = try await sharedControls().tags[key] ?? [:]
         tags[name] = value
-        try await apply(puts: [(SharedControlKey.tags(key).relative, SharedTags.encode(tags))], deletes: [], what: "tag \(name) of \(key)")
+        try await put(SharedControlKey.tags(key).relative, SharedTags.encode(tags), lease: 0)
     }
 
     package func removeTag(name: String, value: String?, from key: InstanceKey?) async throws(ControlsError) -> [InstanceKey] {
-        var puts: [(key: String, value: String)] = []
+        var puts: [(key: String, value: String, lease: Int64)] = []
         var deletes: [String] = []
         var removed: [InstanceKey] = []
         for (instance, tags) in try await sharedControls().tags.sorted(by: { $0.key < $1.key }) where key == nil || instance == key {
@@ -158,26 +158,28 @@ package final class EtcdControls: OperatorControls, Service {
             var remaining = tags
             remaining[name] = nil
             let relative = SharedControlKey.tags(instance).relative
-            if remaining.isEmpty { deletes.append(relative) } else { puts.append((relative, SharedTags.encode(remaining))) }
+            if remaining.isEmpty { deletes.append(relative) } else { puts.append((relative, SharedTags.encode(remaining), 0)) }
             removed.append(instance)
         }
         guard !removed.isEmpty else { return [] }
         // Every instance at once, or none: an untag-all cut short leaves no instance half-done.
-        try await apply(puts: puts, deletes: deletes, what: "tag \(name) of \(removed.count) instances")
+        try await apply(puts: puts, deletes: deletes, what: "tag \(name) was not removed from \(removed.count) instances")
         return removed
     }
 
     // MARK: etcd
 
-    private func apply(puts: [(key: String, value: String)], deletes: [String], what: String) async throws(ControlsError) {
+    /// Writes and removes keys under the prefix in one transaction fenced by this node's term,
+    /// then mirrors; `refusal` says what did not happen when the term no longer holds.
+    private func apply(puts: [(key: String, value: String, lease: Int64)], deletes: [String], what refusal: String) async throws(ControlsError) {
         let term = try currentTerm()
         let applied: Bool
         do {
-            applied = try await election.applyFenced(puts: puts.map { (prefix + $0.key, $0.value) }, deletes: deletes.map { prefix + $0 }, term: term)
+            applied = try await election.applyFenced(puts: puts.map { (prefix + $0.key, $0.value, $0.lease) }, deletes: deletes.map { prefix + $0 }, term: term)
         } catch {
             throw .etcd(error)
         }
-        guard applied else { throw .notLeader("\(leadership.ownRecord.node) no longer leads: \(what) not changed") }
+        guard applied else { throw .notLeader("\(leadership.ownRecord.node) no longer leads: \(refusal)") }
         try await refresh()
     }
 
@@ -190,19 +192,11 @@ package final class EtcdControls: OperatorControls, Service {
     }
 
     private func put(_ relative: String, _ value: String, lease: Int64) async throws(ControlsError) {
-        let term = try currentTerm()
-        let written: Bool
-        do { written = try await election.putFenced(prefix + relative, value: value, lease: lease, term: term) } catch { throw .etcd(error) }
-        guard written else { throw .notLeader("\(leadership.ownRecord.node) no longer leads: \(relative) was not written") }
-        try await refresh()
+        try await apply(puts: [(relative, value, lease)], deletes: [], what: "\(relative) was not written")
     }
 
     private func delete(_ relative: String) async throws(ControlsError) {
-        let term = try currentTerm()
-        let deleted: Bool
-        do { deleted = try await election.deleteFenced(prefix + relative, term: term) } catch { throw .etcd(error) }
-        guard deleted else { throw .notLeader("\(leadership.ownRecord.node) no longer leads: \(relative) was not removed") }
-        try await refresh()
+        try await apply(puts: [], deletes: [relative], what: "\(relative) was not removed")
     }
 
     /// A lease for something that lasts `seconds` (whole seconds, at least one: etcd's unit).

@@ -75,19 +75,12 @@ struct EtcdElection: Sendable {
         return answer["succeeded"] as? Bool == true
     }
 
-    /// Deletes `key` only while `term` holds (one transaction); whether the term held.
-    func deleteFenced(_ key: String, term: LeadershipTerm) async throws(EtcdError) -> Bool {
-        let answer = try await gateway.post("/v3/kv/txn", [
-            "compare": [fenceComparison(term)],
-            "success": [["request_delete_range": ["key": EtcdGateway.base64(key)]]],
-        ])
-        return answer["succeeded"] as? Bool == true
-    }
-
-    /// Writes `puts` (without a lease) and deletes `deletes`, all or none, only while `term`
-    /// holds (one transaction); whether the term held.
-    func applyFenced(puts: [(key: String, value: String)], deletes: [String], term: LeadershipTerm) async throws(EtcdError) -> Bool {
-        let operations: [[String: Any]] = puts.map { ["request_put": ["key": EtcdGateway.base64($0.key), "value": EtcdGateway.base64($0.value)]] }
+    /// Writes `puts` (each on its lease, 0: none) and deletes `deletes`, all or none, only
+    /// while `term` holds (one transaction); whether the term held.
+    func applyFenced(puts: [(key: String, value: String, lease: Int64)], deletes: [String], term: LeadershipTerm) async throws(EtcdError) -> Bool {
+        let operations: [[String: Any]] = puts.map {
+            ["request_put": ["key": EtcdGateway.base64($0.key), "value": EtcdGateway.base64($0.value), "lease": String($0.lease)]]
+        }
             + deletes.map { ["request_delete_range": ["key": EtcdGateway.base64($0)]] }
         let answer = try await gateway.post("/v3/kv/txn", ["compare": [fenceComparison(term)], "success": operations])
         return answer["succeeded"] as? Bool == true
