@@ -151,20 +151,29 @@ struct DetectionTests {
 /// The manager alone loses the master while the replicas keep replicating: never DeadMaster.
 @Suite(.serialized, .timeLimit(.minutes(15)))
 struct PartitionTests {
-    @Test func managerCutOffFromTheMasterSeesUnreachableMasterNeverDeadMaster() async throws {
+    /// With the reconnect test on (`ReplicaReconnectTestMilliseconds`), the replicas are asked
+    /// to reconnect, get straight back in, and the verdict is the same.
+    @Test(arguments: [0, 500] as [Int64])
+    func managerCutOffFromTheMasterSeesUnreachableMasterNeverDeadMaster(reconnectTestMilliseconds: Int64) async throws {
         let firewall = LoopbackFirewall()
         defer { firewall.remove() }
         try await withSandbox(topology: "1>0,2>0") { sandbox in
             // Probes come from 127.0.0.2; the replicas connect from 127.0.0.1.
-            try await withDetection(bindAddress: "127.0.0.2") { harness in
+            try await withDetection(bindAddress: "127.0.0.2", configure: { $0.discovery.replicaReconnectTestMilliseconds = reconnectTestMilliseconds }) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 try firewall.drop(from: "127.0.0.2", toPort: keys[0].port)
                 let unreachable = try await expectEventually(timeout: .seconds(30)) {
                     await harness.entry(keys[0])?.analysis == .unreachableMaster
                 }
                 try #require(unreachable)
-                let seen = try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 5)
+                var seen = try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 5)
                 #expect(seen == [.unreachableMaster])
+                if reconnectTestMilliseconds > 0 {
+                    let tested = try await expectEventually(timeout: .seconds(20)) { await ReconnectTestChaosTests.restarted([keys[1], keys[2]], harness) }
+                    #expect(tested, "the replicas were asked to reconnect")
+                    seen.formUnion(try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 3))
+                    #expect(seen == [.unreachableMaster])
+                }
                 let replicas = await harness.discovery.registry.replicas(of: keys[0])
                 #expect(replicas.count == 2 && replicas.allSatisfy { $0.isLastCheckValid && $0.isReplicationRunning })
                 firewall.remove()

@@ -14,6 +14,7 @@ import Testing
         #expect(config.listenAddress == ":3000")
         #expect(config.sqlite3DataFile == "orchestrator.sqlite3")
         #expect(config.instancePollSeconds == 1)
+        #expect(config.replicaReconnectTestMilliseconds == 0, "the reconnect test touches replicas: off unless asked for")
         #expect(try config.listenHostAndPort() == ("0.0.0.0", 3000))
     }
 
@@ -36,6 +37,12 @@ import Testing
         #expect(try config.listenHostAndPort() == ("127.0.0.1", 3099))
     }
 
+    @Test func theReconnectTestWindowReachesDiscovery() throws {
+        let engine = try OrchestratorConfiguration.parse(["ReplicaReconnectTestMilliseconds": 300]).engineConfiguration(hostname: "h", token: "t")
+        #expect(engine.discovery.replicaReconnectTestMilliseconds == 300)
+        #expect(engine.discovery.masterPingMilliseconds == 250)
+    }
+
     @Test func malformedFileNamesThePosition() throws {
         let path = try write("{\"ListenAddress\": \":3000\",\n \"InstancePollSeconds\": }")
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -55,6 +62,8 @@ import Testing
         ("{\"ListenAddress\": \"nowhere\"}", "ListenAddress"),
         ("{\"InstancePollSeconds\": 0}", "InstancePollSeconds"),
         ("{\"ClusterNameToAlias\": {\"(\": \"x\"}}", "ClusterNameToAlias"),
+        ("{\"ReplicaReconnectTestMilliseconds\": -1}", "ReplicaReconnectTestMilliseconds"),
+        ("{\"ReplicaReconnectTestMilliseconds\": 200, \"MasterPingMilliseconds\": 0}", "needs MasterPingMilliseconds"),
         ("[1, 2]", "JSON object"),
     ])
     func badValuesNameTheKey(text: String, key: String) throws {

@@ -70,9 +70,23 @@ package struct OrchestratorEngine: Sendable {
         // Probes are divided only among nodes that know each other through etcd.
         let sharing = etcd.flatMap { etcd in configuration.probeSharing.map { (etcd, $0, ProbeAssignment(ownNode: etcd.ownRecord.node)) } }
         let registry = self.registry
+        let recoveryLogger = logger("recovery")
+        var operations = ReplicationOperations(
+            credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
+            waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
+        )
+        operations.leadership = leadership
+        operations.metrics = metrics
+        self.operations = operations
+        let reconnectWindow = Double(discoveryConfiguration.replicaReconnectTestMilliseconds) / 1000
+        let reconnectTester = reconnectWindow > 0
+            ? ReplicaReconnectTester(
+                operations: operations, registry: registry, store: store, leadership: leadership, window: reconnectWindow, logger: discoveryLogger
+            )
+            : nil
         let discovery = DiscoveryService(
             registry: registry, probe: probe, store: store, seeds: configuration.seeds, watchMasters: configuration.watchMasters, logger: discoveryLogger,
-            assignment: sharing?.2, feed: sharing == nil ? nil : ProbeFeed()
+            assignment: sharing?.2, feed: sharing == nil ? nil : ProbeFeed(), reconnectTester: reconnectTester
         )
         self.discovery = discovery
         probeShare = sharing.map { etcd, sharingConfiguration, assignment in
@@ -93,19 +107,11 @@ package struct OrchestratorEngine: Sendable {
             etcdControls = nil
             controls = LocalControls(store: store)
         }
-        let recoveryLogger = logger("recovery")
         kv = KVPublisher(
             stores: configuration.kvStores, store: store, prefix: configuration.kvPrefix, retryDelays: configuration.kvRetryDelays, logger: recoveryLogger
         )
         kvSubmitter = KVMasterSubmitter(kv: kv, registry: registry, startupDelay: configuration.kvSubmitStartupDelay, logger: recoveryLogger,
                                          leadership: leadership)
-        var operations = ReplicationOperations(
-            credentials: discoveryConfiguration.credentials, options: discoveryConfiguration.connectionOptions,
-            waitTimeoutSeconds: configuration.operationsWaitTimeoutSeconds, store: store, unresolves: unresolves, logger: recoveryLogger
-        )
-        operations.leadership = leadership
-        operations.metrics = metrics
-        self.operations = operations
         downtimes = DowntimeService(
             registry: registry, store: store, controls: controls, interval: .milliseconds(Int64(max(0.1, discoveryConfiguration.pollSeconds) * 1000)), logger: logger("downtime"),
             clock: configuration.clock

@@ -28,6 +28,11 @@ package struct DiscoveryConfiguration: Sendable {
     /// and how long a ping may go unanswered before its replicas are asked whether they still
     /// hear from it. 0 turns the ping off (a hung master is then noticed by polling).
     package var masterPingMilliseconds: Int64 = 250
+    /// `ReplicaReconnectTestMilliseconds` (ours, 0: off): when a master leaves a ping unanswered,
+    /// the leader restarts the IO threads of its asynchronous replicas and gives them this long
+    /// to reconnect; a master none of them can reach again is dead without waiting for a missed
+    /// heartbeat (`ReconnectTest`).
+    package var replicaReconnectTestMilliseconds: Int64 = 0
 
     package init(
         credentials: MySQLCredentials,

@@ -30,6 +30,9 @@ package final class DiscoveryService: Service, Sendable {
     let feed: ProbeFeed?
     /// `async-discover` requests (see `discoverInBackground`), run in this service's task group.
     let requestedDiscoveries = WorkQueue()
+    /// `ReplicaReconnectTestMilliseconds`: restarts the replicas' IO threads of a master that
+    /// leaves a ping unanswered (`nil`: off, the heartbeats alone prove a hung master silent).
+    let reconnectTester: ReplicaReconnectTester?
 
     /// How long an urgent check waits for the replicas of an unreachable master to agree.
     var urgentCheckWindow: Duration { max(.seconds(2), pollInterval * 2) }
@@ -40,8 +43,9 @@ package final class DiscoveryService: Service, Sendable {
     ///   node owns, and publish every result of its own probes.
     package init(
         registry: InstanceRegistry, probe: InstanceProbe, store: SQLiteStore, seeds: [InstanceKey] = [], watchMasters: Bool = true, logger: Logger,
-        assignment: ProbeAssignment? = nil, feed: ProbeFeed? = nil
+        assignment: ProbeAssignment? = nil, feed: ProbeFeed? = nil, reconnectTester: ReplicaReconnectTester? = nil
     ) {
+        self.reconnectTester = reconnectTester
         self.assignment = assignment
         self.feed = feed
         self.registry = registry
@@ -243,7 +247,7 @@ package final class DiscoveryService: Service, Sendable {
         let hasReplicas = await !registry.replicas(of: key).isEmpty
         let escalate = hasReplicas ? await registry.beginUrgentCheck(key) : false
         await recordFailure(key, error: "no answer to a ping within \(limit) ms", partialSuccess: false, startedAt: sent)
-        if escalate { await runUrgentCheck(key, reason: "no answer to a ping within \(limit) ms", started: sent) }
+        if escalate { await runUrgentCheck(key, reason: "no answer to a ping within \(limit) ms", started: sent, testReconnects: true) }
     }
 
     /// How long an urgent check keeps asking the replicas of `master`: long enough for them to
@@ -265,26 +269,34 @@ package final class DiscoveryService: Service, Sendable {
         await runUrgentCheck(key, reason: reason, started: Date())
     }
 
-    /// The urgent check itself, once marked as running; marks it over when done.
-    private func runUrgentCheck(_ key: InstanceKey, reason: String, started: Date) async {
+    /// The urgent check itself, once marked as running; marks it over when done. With
+    /// `testReconnects` (a master that hangs rather than closes), the reconnect test runs after
+    /// the first round if the master still does not answer, and the replicas are re-probed until
+    /// it decides.
+    private func runUrgentCheck(_ key: InstanceKey, reason: String, started: Date, testReconnects: Bool = false) async {
         logger.info("checking a master and its replicas at once", metadata: ["instance": "\(key)", "reason": "\(reason)"])
         await withDiscardingTaskGroup { group in
             group.addTask { await self.pollOnce(key, isKnown: true) }
             group.addTask {
                 let replicas = await self.registry.replicas(of: key)
-                let deadline = ContinuousClock.now + self.urgentCheckWindow(replicas: replicas)
+                var deadline = ContinuousClock.now + self.urgentCheckWindow(replicas: replicas)
                 var pending = replicas.map(\.key)
+                var testPending = testReconnects
                 while !pending.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
                     await withDiscardingTaskGroup { replicas in
                         for replica in pending { replicas.addTask { await self.pollOnce(replica, isKnown: true) } }
                     }
                     let master = await self.registry.instance(key)
                     if let master, master.isLastCheckValid, let checked = master.lastChecked, checked >= started { return }
-                    // Only replicas that still look connected, and have not yet proved their
-                    // master silent, can change the verdict.
-                    pending = await self.registry.replicas(of: key).filter {
-                        $0.isLastCheckValid && $0.ioThreadState == .running && !MasterSilence.isSilent($0)
-                    }.map(\.key)
+                    if testPending, let tester = self.reconnectTester {
+                        testPending = false
+                        if await !tester.run(master: key).isEmpty {
+                            deadline = max(deadline, ContinuousClock.now + .milliseconds(Int64(tester.window * 1000) + 1000))
+                        }
+                    }
+                    // Only replicas that may still hear the master (connected and not proved
+                    // silent, or under a reconnect test not decided yet) can change the verdict.
+                    pending = await self.registry.replicas(of: key).filter { $0.isLastCheckValid && $0.mayHearItsMaster }.map(\.key)
                     if pending.isEmpty { return }
                     do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
                 }

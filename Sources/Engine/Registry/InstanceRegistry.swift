@@ -53,7 +53,9 @@ package actor InstanceRegistry {
 
     /// Loads what the store remembered, so a restarted daemon resumes polling at once.
     package func load(_ stored: [Instance], aliasOverrides: [String: String]) {
-        for instance in stored {
+        for var instance in stored {
+            // A reconnect test belongs to the run that started it.
+            instance.reconnectTest = nil
             instances[instance.key] = instance
             decorate(instance.key)
         }
@@ -85,8 +87,13 @@ package actor InstanceRegistry {
         instance.lastProbeError = ""
         let previous = instances[instance.key]
         if let read = probed.receipt {
-            instance.receipt = ReplicationReceipt.tracking(read, previous: previous?.receipt, started: startedAt ?? now, finished: now)
+            // Silence is measured within one connection of the IO thread: a restarted thread
+            // counts its heartbeats from 0 again, so a reading of a stopped or reconnecting
+            // thread ends the measure.
+            let sameConnection = previous?.ioThreadState == .running ? previous?.receipt : nil
+            instance.receipt = ReplicationReceipt.tracking(read, previous: sameConnection, started: startedAt ?? now, finished: now)
         }
+        instance.reconnectTest = previous?.reconnectTest?.recording(readingStartedAt: startedAt ?? now, of: probed)
         // Downtime lives in the registry, not in probes (and survives a forget and rediscovery).
         instance.downtime = downtimes[instance.key]
         instance.isDowntimed = instance.downtime != nil
@@ -116,6 +123,34 @@ package actor InstanceRegistry {
         instances[key] = instance
         dirty.insert(key)
         triggerAnalysis(key, before: previous)
+    }
+
+    // MARK: Reconnect tests (`ReconnectTest`)
+
+    /// Marks `replicas` as under a reconnect test to `master`, before their IO threads restart:
+    /// until the test decides, analysis counts them as connected.
+    package func beginReconnectTest(_ replicas: [InstanceKey], master: InstanceKey, window: Double) {
+        for key in replicas where instances[key]?.masterKey == master {
+            instances[key]?.reconnectTest = ReconnectTest(masterKey: master, window: window)
+        }
+    }
+
+    /// The restart of `replica`'s IO thread returned at `restartedAt`: its window runs from there.
+    package func reconnectTestRestarted(_ replica: InstanceKey, at restartedAt: Date) {
+        instances[replica]?.reconnectTest?.restartedAt = restartedAt
+        // The new connection has heard nothing yet, and proves no silence before it began.
+        if var receipt = instances[replica]?.receipt {
+            receipt.unchangedSince = max(receipt.unchangedSince, restartedAt)
+            receipt.unchangedThrough = max(receipt.unchangedThrough, restartedAt)
+            instances[replica]?.receipt = receipt
+        }
+    }
+
+    /// The restart failed: the replica is judged as its probes read it, without a test.
+    package func endReconnectTest(_ replica: InstanceKey) {
+        guard let previous = instances[replica], previous.reconnectTest != nil else { return }
+        instances[replica]?.reconnectTest = nil
+        triggerAnalysis(replica, before: previous)
     }
 
     /// Removes an instance; returns whether it was known.

@@ -6,6 +6,7 @@ package struct AnalysisFacts: Sendable, Equatable {
     var partial: Bool
     var ioThread: ReplicationThreadState
     var hearsNothing: Bool
+    var mayHearItsMaster: Bool
     var sqlThread: ReplicationThreadState
     var isFailingToConnect: Bool
     var lagBucket: Int64?
@@ -31,6 +32,7 @@ extension Instance {
             partial: lastCheckPartialSuccess,
             ioThread: ioThreadState,
             hearsNothing: MasterSilence.isSilent(self),
+            mayHearItsMaster: mayHearItsMaster,
             sqlThread: sqlThreadState,
             isFailingToConnect: Analyzer.isFailingToConnectToMaster(self),
             lagBucket: replicationLagSeconds.map { $0 > lagThreshold ? 1 : 0 },

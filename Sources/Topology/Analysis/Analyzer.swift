@@ -188,8 +188,9 @@ package enum Analyzer {
                 if valid[index] {
                     validReplicas.append(index)
                     // A replica that provably hears nothing from its master is not connected to
-                    // it, whatever its IO thread says (a frozen master closes no connection).
-                    let ioRunning = replica.ioThreadState == .running && !MasterSilence.isSilent(replica)
+                    // it, whatever its IO thread says (a frozen master closes no connection); one
+                    // whose reconnect test has not decided yet still counts as connected.
+                    let ioRunning = replica.mayHearItsMaster
                     if ioRunning, replica.sqlThreadState == .running { entry.countValidReplicatingReplicas += 1 }
                     if ioRunning { entry.countValidReplicasWithIOThreadRunning += 1 }
                     if failing[index] { entry.countReplicasFailingToConnectToMaster += 1 }

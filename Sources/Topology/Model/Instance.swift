@@ -44,6 +44,9 @@ package struct Instance: Sendable, Equatable, Codable {
     /// (MariaDB `Slave_received_heartbeats` / `Slave_heartbeat_period`): the evidence that a
     /// master which stopped answering has also stopped sending (`MasterSilence`).
     package var receipt: ReplicationReceipt?
+    /// A reconnect test the manager is running on this replica's IO thread (`ReconnectTest`),
+    /// kept by the registry until the replica is read connected again.
+    package var reconnectTest: ReconnectTest?
 
     // GTID state. MySQL: gtid_executed/gtid_purged. MariaDB: the three positions and domain id,
     // which orchestrator never reads but which recovery needs to compare replicas.

@@ -26,6 +26,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
     @Option(name: .long, help: "kill (kill -9), stop (SIGSTOP) or drop (every packet to and from the master dropped).") var fault = Fault.kill
     @Option(name: .long, help: "The replicas' MASTER_HEARTBEAT_PERIOD in seconds (slave_net_timeout stays 60).") var heartbeat = 1.0
     @Option(name: .long, help: "MasterPingMilliseconds.") var pingMilliseconds = 250
+    @Option(name: .long, help: "ReplicaReconnectTestMilliseconds (0: off).") var reconnectTestMilliseconds = 0
     @Flag(inversion: .prefixedNo, help: "Semi-sync replication (no acknowledged write may be lost), or asynchronous.") var semiSync = true
 
     enum Fault: String, ExpressibleByArgument, CaseIterable {
@@ -68,7 +69,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
         guard !all.isEmpty else { throw ExitCode(1) }
         print(
             "fault \(fault.rawValue), topology \(topology), InstancePollSeconds \(pollSeconds), heartbeat \(heartbeat) s, "
-                + "slave_net_timeout 60 s, MasterPingMilliseconds \(pingMilliseconds), writer under \(semiSync ? "semi-sync" : "asynchronous replication"), \(all.count) runs"
+                + "slave_net_timeout 60 s, MasterPingMilliseconds \(pingMilliseconds), ReplicaReconnectTestMilliseconds \(reconnectTestMilliseconds), writer under \(semiSync ? "semi-sync" : "asynchronous replication"), \(all.count) runs"
         )
         print("fault → DeadMaster visible:             " + BenchSupport.summary(all.map(\.detected)))
         print("fault → a replica writable, no replication: " + BenchSupport.summary(all.map(\.writable)))
@@ -84,6 +85,7 @@ struct BenchFailoverCommand: AsyncParsableCommand {
         ) { configuration in
             configuration.recoverMasterClusterFilters = ["*"]
             configuration.masterPingMilliseconds = pingMilliseconds
+            configuration.replicaReconnectTestMilliseconds = reconnectTestMilliseconds
         }
         defer { running.cancel() }
         let replicas = Array(sandbox.instances.indices.dropFirst())

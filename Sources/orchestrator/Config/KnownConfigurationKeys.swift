@@ -68,6 +68,7 @@ enum KnownConfigurationKeys {
         "EtcdEndpoints",
         // Ours: how often each master's idle watch connection is pinged (frozen-master detection).
         "MasterPingMilliseconds",
+        "ReplicaReconnectTestMilliseconds",
         // Ours: a failed master that comes back replicates from its successor when its GTIDs allow.
         "RejoinFailedMasterAsReplica",
         // Ours: the TTL of the etcd lease each node campaigns for leadership with.

@@ -24,6 +24,7 @@ extension OrchestratorConfiguration {
         )
         discovery.tls = mySQLTopologyTLS
         discovery.masterPingMilliseconds = Int64(masterPingMilliseconds)
+        discovery.replicaReconnectTestMilliseconds = Int64(replicaReconnectTestMilliseconds)
         var recovery = self.recovery
         recovery.nodeHostname = hostname
         recovery.nodeToken = token

@@ -20,6 +20,8 @@ struct OrchestratorConfiguration {
     var mySQLDiscoveryReadTimeoutSeconds = 1
     /// Ours: see `DiscoveryConfiguration.masterPingMilliseconds`.
     var masterPingMilliseconds = 250
+    /// Ours: see `DiscoveryConfiguration.replicaReconnectTestMilliseconds` (0: off).
+    var replicaReconnectTestMilliseconds = 0
     var defaultInstancePort = 3306
     var discoverByShowSlaveHosts = true
     var discoverySeeds: [String] = []
@@ -118,6 +120,7 @@ struct OrchestratorConfiguration {
         config.mySQLConnectTimeoutSeconds = try reader.int("MySQLConnectTimeoutSeconds", default: config.mySQLConnectTimeoutSeconds)
         config.mySQLDiscoveryReadTimeoutSeconds = try reader.int("MySQLDiscoveryReadTimeoutSeconds", default: config.mySQLDiscoveryReadTimeoutSeconds)
         config.masterPingMilliseconds = try reader.int("MasterPingMilliseconds", default: config.masterPingMilliseconds)
+        config.replicaReconnectTestMilliseconds = try reader.int("ReplicaReconnectTestMilliseconds", default: config.replicaReconnectTestMilliseconds)
         config.defaultInstancePort = try reader.int("DefaultInstancePort", default: config.defaultInstancePort)
         config.discoverByShowSlaveHosts = try reader.bool("DiscoverByShowSlaveHosts", default: config.discoverByShowSlaveHosts)
         config.discoverySeeds = try reader.strings("DiscoverySeeds")
@@ -198,6 +201,12 @@ struct OrchestratorConfiguration {
         guard instancePollSeconds > 0 else { throw ConfigurationError.invalid("InstancePollSeconds", "must be greater than 0") }
         guard mySQLConnectTimeoutSeconds > 0 else { throw ConfigurationError.invalid("MySQLConnectTimeoutSeconds", "must be greater than 0") }
         guard masterPingMilliseconds >= 0 else { throw ConfigurationError.invalid("MasterPingMilliseconds", "must be 0 (off) or more") }
+        guard (0...60000).contains(replicaReconnectTestMilliseconds) else {
+            throw ConfigurationError.invalid("ReplicaReconnectTestMilliseconds", "must be 0 (off) to 60000")
+        }
+        guard replicaReconnectTestMilliseconds == 0 || masterPingMilliseconds > 0 else {
+            throw ConfigurationError.invalid("ReplicaReconnectTestMilliseconds", "needs MasterPingMilliseconds: the test starts when a master leaves a ping unanswered")
+        }
         guard mySQLDiscoveryReadTimeoutSeconds > 0 else { throw ConfigurationError.invalid("MySQLDiscoveryReadTimeoutSeconds", "must be greater than 0") }
         guard (1...65535).contains(defaultInstancePort) else { throw ConfigurationError.invalid("DefaultInstancePort", "must be a port number") }
         for pattern in clusterNameToAlias.keys where (try? Regex(pattern)) == nil {
