@@ -43,6 +43,10 @@ enum InstanceSample {
             readCoordinates: BinlogCoordinates(logFile: "mysql-bin.000009", logPos: 120),
             unchangedSince: Date(timeIntervalSince1970: 1_700_000_000), unchangedThrough: Date(timeIntervalSince1970: 1_700_000_001.5)
         )
+        instance.reconnectTest = ReconnectTest(
+            masterKey: InstanceKey(hostname: host, port: 3306), window: 0.2, restartedAt: Date(timeIntervalSince1970: 1_700_000_002),
+            latestReadingStartedAt: Date(timeIntervalSince1970: 1_700_000_002.1)
+        )
         instance.executedGtidSet = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5"
         instance.gtidPurged = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-2"
         instance.gtidErrant = "3e11fa47-71ca-11e1-9e33-c80aa9429562:5"
