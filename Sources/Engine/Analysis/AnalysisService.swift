@@ -226,7 +226,7 @@ package final class AnalysisService: Service, Sendable {
             "detection_id": "\(id)", "replicas": "\(entry.countReplicas)", "valid_replicas": "\(entry.countValidReplicas)",
             "replicating_replicas": "\(entry.countValidReplicatingReplicas)",
         ])
-        _ = try? await store.appendAudit(AuditEntry(
+        await AuditLog(store: store, logger: logger).write(AuditEntry(
             timestamp: now, type: "failure-detection", instanceKey: entry.analyzedInstanceKey,
             message: "\(entry.analysis.rawValue) detected on \(entry.analyzedInstanceKey) (cluster \(entry.clusterDetails.clusterName)): \(entry.description)"
         ))

@@ -38,7 +38,7 @@ package final class KVMasterSubmitter: Service, Sendable {
 
     package func run() async throws {
         // Its sleeps are long: stop them at once on a graceful shutdown, not a minute later.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             do { try await Task.sleep(for: self.startupDelay) } catch { return }
             while !Task.isCancelled {
                 if self.leadership?.state.isLeader ?? true { await self.submitChanged() }

@@ -122,7 +122,7 @@ package final class KVPublisher: Service, Sendable {
     }
 
     private func audit(_ type: String, _ message: String) async {
-        _ = try? await store.appendAudit(AuditEntry(timestamp: Date(), type: type, instanceKey: nil, message: message))
+        await AuditLog(store: store, logger: logger).write(AuditEntry(timestamp: Date(), type: type, instanceKey: nil, message: message))
     }
 
     /// Waits for retries in flight (tests, shutdown).
@@ -151,7 +151,7 @@ enum AddressResolver {
         while let current = node {
             var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             if getnameinfo(current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                let text = String(cString: buffer)
+                let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 if current.pointee.ai_family == AF_INET, ipv4.isEmpty { ipv4 = text }
                 if current.pointee.ai_family == AF_INET6, ipv6.isEmpty { ipv6 = text }
             }

@@ -9,6 +9,16 @@ struct AuditLog: Sendable {
     let store: SQLiteStore
     let logger: Logger
 
+    /// Writes `entry` alone, for callers that logged the event their own way; a failed write is
+    /// logged.
+    func write(_ entry: AuditEntry) async {
+        do {
+            _ = try await store.appendAudit(entry)
+        } catch {
+            logger.error("cannot audit \(entry.type)", metadata: ["instance": "\(entry.instanceKey?.description ?? "")", "error": "\(error)"])
+        }
+    }
+
     /// `metadata` adds to the log line only (the cluster, the outcome); the audit entry keeps
     /// orchestrator's fields.
     func record(_ type: String, _ key: InstanceKey?, _ message: String, level: Logger.Level = .info, metadata: Logger.Metadata = [:]) async {

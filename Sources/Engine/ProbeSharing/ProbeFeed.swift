@@ -36,7 +36,7 @@ package final class ProbeFeed: Sendable {
 
     /// A forgotten instance is no longer published.
     package func remove(_ key: InstanceKey) {
-        state.withLock { _ = $0.buffer.remove(key) }
+        state.withLock { $0.buffer.remove(key) }
     }
 
     /// Wakes every waiting reader and makes later waits return at once: the node is stopping,

@@ -12,8 +12,8 @@ extension RecoveryService {
         guard case .refuse(let reason) = await leadership.verify(LeadershipScope.term) else { return true }
         metrics.fenced()
         await journal.fence(reason)
-        _ = try? await store.appendAudit(AuditEntry(
-            timestamp: Date(), type: "fenced", instanceKey: journal.failedKey, message: "recovery \(journal.uid) stopped: \(reason)"
+        await AuditLog(store: store, logger: logger).write(AuditEntry(
+            timestamp: clock.now, type: "fenced", instanceKey: journal.failedKey, message: "recovery \(journal.uid) stopped: \(reason)"
         ))
         return false
     }

@@ -42,7 +42,7 @@ extension RecoveryService {
         registry.events.publish(.recovery(
             uid: record.uid, cluster: record.clusterName, message: Self.endedMessagePrefix + (record.isSuccessful ? "successful" : "failed")
         ))
-        _ = try? await store.appendAudit(AuditEntry(
+        await AuditLog(store: store, logger: logger).write(AuditEntry(
             timestamp: clock.now, type: "recover-\(record.type == "MasterRecovery" ? "dead-master" : "dead-intermediate-master")", instanceKey: record.key,
             message: record.isSuccessful
                 ? "\(record.analysis) on \(record.key) recovered: \(record.successor?.description ?? "") took over; lost replicas: \(record.lostReplicas.count)"

@@ -22,8 +22,8 @@ extension RecoveryService {
                 logger.warning("took in a recovery another node ran", metadata: [
                     "recovery_id": "\(recovery.uid)", "instance": "\(recovery.key)", "cluster": "\(recovery.clusterName)", "node": "\(record.node)",
                 ])
-                _ = try? await store.appendAudit(AuditEntry(
-                    timestamp: Date(), type: "recovery-shared", instanceKey: recovery.key,
+                await AuditLog(store: store, logger: logger).write(AuditEntry(
+                    timestamp: clock.now, type: "recovery-shared", instanceKey: recovery.key,
                     message: "recovery \(recovery.uid) of \(recovery.key) (\(recovery.analysis)) by \(record.node): "
                         + (recovery.isSuccessful ? "\(recovery.successor?.description ?? "") took over" : recovery.allErrors.first ?? "not successful")
                 ))

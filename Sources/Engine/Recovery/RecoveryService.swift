@@ -112,7 +112,7 @@ package final class RecoveryService: Service, Sendable {
                 logger.error("found an interrupted recovery", metadata: [
                     "recovery_id": "\(recovery.id)", "instance": "\(recovery.key)", "last_step": "\(recovery.lastStep)",
                 ])
-                _ = try? await store.appendAudit(AuditEntry(
+                await AuditLog(store: store, logger: logger).write(AuditEntry(
                     timestamp: clock.now, type: "recovery-interrupted", instanceKey: recovery.key,
                     message: "recovery \(recovery.id) of \(recovery.key) was interrupted; last step: \(recovery.lastStep.isEmpty ? "none" : recovery.lastStep)"
                 ))
