@@ -41,7 +41,7 @@ package struct ReplicaReconnectTester: Sendable {
         let replicas = await registry.replicas(of: master)
         let chosen = ReconnectTest.replicasToRestart(of: master, replicas: replicas, underMaintenance: maintenance)
         guard !chosen.isEmpty else {
-            logger.info("reconnect test not run: some replicas cannot be tested (semi-sync, downtimed or under maintenance)", metadata: ["instance": "\(master)"])
+            logger.info("reconnect test not run: no replica still connected, or one that cannot be tested (semi-sync, downtimed, under maintenance)", metadata: ["instance": "\(master)"])
             return []
         }
         logger.warning("master does not answer: testing whether its replicas can reconnect to it", metadata: [

@@ -5,7 +5,6 @@ package struct AnalysisFacts: Sendable, Equatable {
     var isValid: Bool
     var partial: Bool
     var ioThread: ReplicationThreadState
-    var hearsNothing: Bool
     var mayHearItsMaster: Bool
     var sqlThread: ReplicationThreadState
     var isFailingToConnect: Bool
@@ -31,7 +30,6 @@ extension Instance {
             isValid: isLastCheckValid,
             partial: lastCheckPartialSuccess,
             ioThread: ioThreadState,
-            hearsNothing: MasterSilence.isSilent(self),
             mayHearItsMaster: mayHearItsMaster,
             sqlThread: sqlThreadState,
             isFailingToConnect: Analyzer.isFailingToConnectToMaster(self),
