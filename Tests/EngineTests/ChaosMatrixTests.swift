@@ -96,10 +96,14 @@ struct ChaosMatrixTests {
 
     /// Quiet, under a global read lock, in a long transaction, paused for 100 ms now and then:
     /// alive, so never recovered. Each episode lasts a few probes of every server (a window
-    /// measured in probes, so a slow machine widens it instead of skipping it).
-    @Test func aQuietLockedBusyOrBrieflyPausedMasterIsNeverRecovered() async throws {
+    /// measured in probes, so a slow machine widens it instead of skipping it). The same with
+    /// the reconnect test on (`ReplicaReconnectTestMilliseconds` 200, as in `bench/chaos`).
+    @Test(arguments: [0, 200] as [Int64])
+    func aQuietLockedBusyOrBrieflyPausedMasterIsNeverRecovered(reconnectTestMilliseconds: Int64) async throws {
         try await withSandbox(topology: "1>0,2>0") { sandbox in
-            try await withDetection(recovery: RecoveryConfiguration()) { harness in
+            try await withDetection(recovery: RecoveryConfiguration(), configure: {
+                $0.discovery.replicaReconnectTestMilliseconds = reconnectTestMilliseconds
+            }) { harness in
                 let keys = try await DetectionTests.discovered(sandbox, harness)
                 try await Self.requireReceipts(of: [keys[1], keys[2]], harness)
                 var seen = try await harness.codesSeen(for: keys[0], whileProbing: keys, probes: 4)
