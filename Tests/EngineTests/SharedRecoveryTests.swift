@@ -32,6 +32,32 @@ struct SharedRecoveryTests {
         }
     }
 
+    /// A graceful takeover is published like a recovery: the other nodes take it in once it
+    /// ended (their audit-recovery shows it), and a leader that took over while it ran would
+    /// find it half-done.
+    @Test func aGracefulTakeoverIsSharedLikeARecovery() async throws {
+        var configuration = RecoveryConfiguration()
+        configuration.replicationCredentialsQuery = "SELECT '\(Sandbox.replicationCredentials.user)', '\(Sandbox.replicationCredentials.password.revealed)'"
+        try await withEtcd { etcd in
+            try await withSandbox(topology: "1>0,2>0") { sandbox in
+                try await withDetection(recovery: configuration, configure: { $0.leadership = LeadershipTests.configuration(etcd, node: 0) }) { harness in
+                    let keys = try await DetectionTests.discovered(sandbox, harness)
+                    let engine = harness.engine
+                    try #require(try await expectEventually(timeout: .seconds(30)) { engine.leadership.state.isLeader })
+                    let term = try #require(engine.leadership.state.term)
+                    let record = try await LeadershipScope.$term.withValue(term) {
+                        try await engine.recovery.gracefulMasterTakeover(clusterName: keys[0].description, designated: keys[1], auto: false)
+                    }
+                    #expect(record.successor == keys[1], "\(record.allErrors)")
+                    let shared = try #require(engine.leadership as? EtcdLeadership).sharedRecoveries(activePeriodSeconds: 3600)
+                    let published = try await shared.all().first { $0.uid == record.uid }
+                    #expect(published?.ended != nil && published?.successor == keys[1].description, "published: \(String(describing: published))")
+                    #expect(published?.commandHint.hasPrefix("graceful-master-takeover") == true, "\(String(describing: published?.commandHint))")
+                }
+            }
+        }
+    }
+
     static func halfDoneElsewhere(_ sandbox: Sandbox, _ harness: DetectionHarness, acknowledgedElsewhere: Bool) async throws {
         let keys = try await DetectionTests.discovered(sandbox, harness)
         let engine = harness.engine

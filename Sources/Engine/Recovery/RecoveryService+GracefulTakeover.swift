@@ -80,6 +80,12 @@ extension RecoveryService {
             throw TakeoverError("cannot register the takeover: \(error)")
         }
         let journal = RecoveryJournal(uid: registered.uid, entry: entry, clock: clock, store: store, events: registry.events, logger: logger)
+        // Shared with the other nodes like a recovery: every node's audit-recovery shows it, and
+        // a leader that takes over while it runs finds it half-done.
+        guard await share(registered, journal: journal), await shareActing(registered, journal: journal) else {
+            let resolved = await resolve(registered, entry: entry, journal: journal, skipProcesses: true, successHooks: ("", []))
+            throw TakeoverError("graceful-master-takeover: not run: \(resolved.allErrors.joined(separator: "; "))", recovery: resolved)
+        }
         let result = await runTakeover(master: master, chosen: chosen, replicas: replicas, credentials: credentials, record: registered, journal: journal)
         let resolved = await resolve(result, entry: entry, journal: journal, skipProcesses: false, successHooks: (
             name: "PostMasterFailoverProcesses", commands: configuration.postMasterFailoverProcesses
