@@ -18,13 +18,13 @@ struct ProbeShareTests {
             try await withSandbox(topology: "1>0,2>0,3") { sandbox in
                 let ports = sandbox.instances.map(\.port)
                 try await HANodes.with(etcd: etcd, seeds: [ports[0], ports[3]], extraSettings: Self.divide) { nodes in
-                    try await Self.divided(sandbox, nodes)
+                    try await Self.divided(sandbox, nodes, etcd: etcd)
                 }
             }
         }
     }
 
-    static func divided(_ sandbox: Sandbox, _ nodes: HANodes) async throws {
+    static func divided(_ sandbox: Sandbox, _ nodes: HANodes, etcd: LocalServer) async throws {
         let ports = sandbox.instances.map(\.port)
         let clusters = [[ports[0], ports[1], ports[2]], [ports[3]]]
         _ = try #require(try await nodes.awaitLeader(), "one node leads: \(nodes.logTail(0))")
@@ -52,6 +52,26 @@ struct ProbeShareTests {
             let names = try JSONSerialization.jsonObject(with: try await HTTPGet.data(api + "/clusters")) as? [String] ?? []
             #expect(Set(names) == Set(clusters.map { "127.0.0.1:\($0[0])" }), "\(api): \(names)")
         }
+
+        // (a′) etcd stopped (as a partition would look): no node leads, and each keeps the
+        // node list it last read, so each cluster is still probed by exactly one node and every
+        // node still shows both clusters.
+        kill(etcd.pid, SIGSTOP)
+        do {
+            let leaderless = try await expectEventually(timeout: .seconds(60)) { await nodes.leaders().isEmpty }
+            try #require(leaderless, "no node leads without etcd")
+            let outage = try await probeWindow(nodes, among: Array(nodes.ports.indices), covering: ports)
+            #expect(clusters.allSatisfy { probers(of: $0, in: outage).count == 1 }, "divided as before: \(outage)")
+            #expect(outage == window, "the same node probes the same cluster: \(outage), before \(window)")
+            for api in nodes.apis {
+                for cluster in clusters { #expect(await clusterSize(api, master: cluster[0]) == cluster.count, "\(api) during the outage") }
+            }
+        } catch {
+            kill(etcd.pid, SIGCONT)
+            throw error
+        }
+        kill(etcd.pid, SIGCONT)
+        _ = try #require(try await nodes.awaitLeader(), "etcd back: one node leads again")
 
         // (b) kill -9 the node that probes cluster A, and A's master with it.
         let owner = try #require(probers(of: clusters[0], in: window).first)
