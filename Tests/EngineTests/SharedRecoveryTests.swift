@@ -97,7 +97,9 @@ struct SharedRecoveryTests {
         } else {
             try await engine.store.acknowledgeRecoveries(.uid("1:elsewhere"), by: "test", comment: "checked", at: Date())
             await engine.recovery.forgetAcknowledgedSharedRecoveries()
-            #expect(try await shared.all().isEmpty, "the acknowledged recovery left etcd")
+            // Only that one: once it is acknowledged nothing blocks, and this node's own recovery
+            // of the dead master may be published already.
+            #expect(!(try await shared.all().contains { $0.uid == "1:elsewhere" }), "the acknowledged recovery left etcd")
         }
         let recovered = try await expectEventually(timeout: .seconds(60)) {
             try await shared.all().contains { $0.isSuccessful && $0.successor != nil && $0.ended != nil }
