@@ -28,6 +28,13 @@ extension RecoveryService {
             _ = await discovery.refresh(successor)
             await moveClusterAlias(entry.clusterDetails, to: successor, journal: journal)
         }
+        // The failed master and every replica left behind stay out of automatic recoveries until
+        // they are back (recovery.md §14), whether the recovery succeeded or not.
+        // A graceful takeover leaves no failed server behind: its old master is healthy. Before
+        // the record is ended: whoever sees the recovery over finds them downtimed.
+        if holds, record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
+            await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: clock.now)
+        }
         await journal.record(record.isSuccessful ? "recovered: \(record.successor?.description ?? "") took over" : "recovery failed")
         do {
             try await store.resolveRecovery(record, at: record.endRecovery ?? clock.now)
@@ -48,12 +55,6 @@ extension RecoveryService {
                 ? "\(record.analysis) on \(record.key) recovered: \(record.successor?.description ?? "") took over; lost replicas: \(record.lostReplicas.count)"
                 : "\(record.analysis) on \(record.key) not recovered: \(record.allErrors.joined(separator: "; "))"
         ))
-        // The failed master and every replica left behind stay out of automatic recoveries until
-        // they are back (recovery.md §14), whether the recovery succeeded or not.
-        // A graceful takeover leaves no failed server behind: its old master is healthy.
-        if holds, record.type == RecoveryFlow.master.recoveryTypeName, !record.commandHint.hasPrefix("graceful-master-takeover"), let downtimes {
-            await downtimes.downtimeLostInRecovery([record.key] + record.lostReplicas, at: clock.now)
-        }
         guard !skipProcesses else { return record }
         let successor = record.successor.map { (key: $0, alias: record.successorAlias, coordinates: record.successorBinlogCoordinates) }
         let context = HookContext.failure(
