@@ -61,7 +61,8 @@ struct LeadershipTests {
         let verdict = await leader.verify(term)
         #expect(verdict != .proceed, "work of the ended term is refused")
         if case .refuse(let why) = verdict { #expect(why.contains("moved to \(follower.ownRecord.node)"), "\(why)") }
-        #expect(try await auditTypes(stores[leaderIndex]).contains("leadership-lost"))
+        // Audited right after the state changed.
+        #expect(try await expectEventually { try await auditTypes(stores[leaderIndex]).contains("leadership-lost") })
     }
 
     @Test func anOperationOfAnEndedTermTouchesNoServerAndSaysSo() async throws {
@@ -132,7 +133,7 @@ struct LeadershipTests {
         let records = try await engine.store.recoveries(RecoveryQuery())
         #expect(records.isEmpty, "no recovery without a leader: \(records)")
         #expect(await engine.registry.instance(keys[1]) != nil, "reads go on")
-        #expect(try await auditTypes(engine.store).contains("leadership-lost"), "the lapse is audited")
+        #expect(try await expectEventually { try await auditTypes(engine.store).contains("leadership-lost") }, "the lapse is audited")
 
         kill(etcd.pid, SIGCONT)
         let recovered = try await expectEventually(timeout: .seconds(60)) {

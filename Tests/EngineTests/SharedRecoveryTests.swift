@@ -82,8 +82,9 @@ struct SharedRecoveryTests {
         let records = try await engine.store.recoveries(RecoveryQuery())
         #expect(records.count == 1 && records.first?.isSuccessful == false, "\(records)")
         #expect(records.first?.allErrors.first?.contains("interrupted: 127.0.0.1:49999") == true, "\(records)")
-        let audit = try await engine.store.auditEntries(page: 0, pageSize: 100)
-        #expect(audit.contains { $0.type == "recovery-shared" })
+        // Audited right after it was taken in.
+        let audited = try await expectEventually { try await engine.store.auditEntries(page: 0, pageSize: 100).contains { $0.type == "recovery-shared" } }
+        #expect(audited, "taking it in is audited")
         // Given time, no recovery of the same failure runs here.
         let ranAnyway = try await expectEventually(timeout: .seconds(3)) { try await engine.store.recoveries(RecoveryQuery()).count > 1 }
         #expect(!ranAnyway, "blocked by the recovery another node left half-done")
