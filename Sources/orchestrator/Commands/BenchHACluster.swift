@@ -111,14 +111,12 @@ final class BenchHACluster: @unchecked Sendable {
         }
     }
 
-    /// Recoveries recorded by `indexes`, together.
     /// How many distinct recoveries the nodes `indexes` show: followers take in the recoveries
     /// the leader ran, so one recovery appears on every node (counted once, by its UID).
     func recoveryCount(client: HTTPClient, among indexes: [Int]) async throws -> Int {
         var uids: Set<String> = []
         for index in indexes {
-            let response = try await client.execute(HTTPClientRequest(url: api(index) + "/audit-recovery"), timeout: .seconds(5))
-            let data = Data(String(buffer: try await response.body.collect(upTo: 16 << 20)).utf8)
+            let data = try await get(client: client, api(index) + "/audit-recovery")
             let records = ((try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]]) ?? []
             uids.formUnion(records.compactMap { $0["UID"] as? String })
         }
@@ -152,8 +150,7 @@ final class BenchHACluster: @unchecked Sendable {
     }
 
     private func count(client: HTTPClient, _ url: String) async throws -> Int {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
-        let data = Data(String(buffer: try await response.body.collect(upTo: 16 << 20)).utf8)
+        let data = try await get(client: client, url)
         return ((try? JSONSerialization.jsonObject(with: data)) as? [Any])?.count ?? 0
     }
 }
